@@ -1,0 +1,145 @@
+/** Codes of every error Tessera throws, so callers can branch without `instanceof`. */
+export type TesseraErrorCode =
+  | 'SESSION_CONFIG_INVALID'
+  | 'SESSION_STORE_FAILED'
+  | 'SESSION_STORE_TIMEOUT'
+  | 'SESSION_CONFLICT'
+  | 'SESSION_TOO_LARGE'
+  | 'SESSION_NOT_LOADED'
+  | 'SESSION_UNAVAILABLE'
+  | 'SESSION_FEATURE_UNSUPPORTED'
+  | 'CSRF_TOKEN_INVALID'
+
+/** Base class of Tessera's errors: a stable `code`, a message that says what to do. */
+export class TesseraError extends Error {
+  readonly code: TesseraErrorCode
+  /** The HTTP status a framework adapter answers with when this error escapes a route. */
+  readonly status: number
+  /** Express's error handler reads `statusCode` (and `expose` decides whether the message shows). */
+  get statusCode(): number {
+    return this.status
+  }
+  readonly expose: boolean
+
+  constructor(
+    code: TesseraErrorCode,
+    message: string,
+    options: { status?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.code = code
+    this.status = options.status ?? 500
+    this.expose = this.status < 500
+  }
+}
+
+/** An option is missing, malformed or breaks a rule. Thrown when the engine is created. */
+export class SessionConfigError extends TesseraError {
+  readonly option: string
+  constructor(option: string, message: string) {
+    super('SESSION_CONFIG_INVALID', `Invalid session option \`${option}\`: ${message}`)
+    this.option = option
+  }
+}
+
+/** A store operation the engine performs, named in {@link SessionStoreError}. */
+export type StoreOperation =
+  | 'get'
+  | 'set'
+  | 'touch'
+  | 'destroy'
+  | 'listByUser'
+  | 'destroyByUser'
+  | 'prune'
+
+/**
+ * The store failed or did not answer within `storeTimeout`. Adapters turn it into a 503;
+ * the next request tries the store again, so the app recovers when the store does.
+ */
+export class SessionStoreError extends TesseraError {
+  readonly operation: StoreOperation
+  readonly timedOut: boolean
+  constructor(operation: StoreOperation, options: { cause?: unknown; timeoutMs?: number } = {}) {
+    const timedOut = options.timeoutMs !== undefined
+    const reason = timedOut
+      ? `did not answer within ${options.timeoutMs} ms`
+      : `failed: ${describeCause(options.cause)}`
+    super(
+      timedOut ? 'SESSION_STORE_TIMEOUT' : 'SESSION_STORE_FAILED',
+      `Session store ${operation} ${reason}. Check that the store's server is reachable; requests succeed again once it answers.`,
+      { status: 503, cause: options.cause },
+    )
+    this.operation = operation
+    this.timedOut = timedOut
+  }
+}
+
+/** A commit lost the version race more times than `maxCommitRetries` allows. */
+export class SessionConflictError extends TesseraError {
+  readonly attempts: number
+  constructor(attempts: number) {
+    super(
+      'SESSION_CONFLICT',
+      `The session changed concurrently and the commit still conflicted after ${attempts} attempts. Raise \`maxCommitRetries\` or reduce concurrent writes to one session.`,
+      { status: 503 },
+    )
+    this.attempts = attempts
+  }
+}
+
+/** The serialized session is larger than `maxSize` (or than a cookie can carry). */
+export class SessionTooLargeError extends TesseraError {
+  readonly size: number
+  readonly limit: number
+  constructor(size: number, limit: number, where = 'the `maxSize` option') {
+    super(
+      'SESSION_TOO_LARGE',
+      `The session is ${size} bytes, over the limit of ${limit} bytes set by ${where}. Store less in the session, or keep large data elsewhere and put its id in the session.`,
+    )
+    this.size = size
+    this.limit = limit
+  }
+}
+
+/** Session data was read before the adapter loaded it. */
+export class SessionNotLoadedError extends TesseraError {
+  constructor() {
+    super(
+      'SESSION_NOT_LOADED',
+      'The session was used before it was loaded. Await `load()` on the request session (the framework adapters do this for you) before reading or writing data.',
+    )
+  }
+}
+
+/** The session can no longer be used in this request (it was destroyed or already committed). */
+export class SessionUnavailableError extends TesseraError {
+  constructor(reason: string) {
+    super('SESSION_UNAVAILABLE', reason)
+  }
+}
+
+/** A feature needs a store capability the configured store lacks. */
+export class SessionFeatureUnsupportedError extends TesseraError {
+  readonly feature: string
+  constructor(feature: string, reason: string) {
+    super('SESSION_FEATURE_UNSUPPORTED', `${feature} is unavailable: ${reason}`)
+    this.feature = feature
+  }
+}
+
+/** An unsafe request came without the session's CSRF token, or with a wrong one. */
+export class CsrfTokenError extends TesseraError {
+  constructor() {
+    super(
+      'CSRF_TOKEN_INVALID',
+      'Missing or invalid CSRF token. Send the session token in the `x-csrf-token` header or the `_csrf` form field.',
+      { status: 403 },
+    )
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message
+  return String(cause)
+}

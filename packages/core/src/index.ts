@@ -1,0 +1,19 @@
+export type { KeyedStoredSession, SessionStore, StoredSession } from './session-store.js'
+export * from './errors.js'
+export type { Duration, SessionCookieOptions, SessionIdSource, SessionOptions } from './session-options.js'
+export type {
+  InvalidSessionReason,
+  SessionEventListener,
+  SessionEventName,
+  SessionEvents,
+} from './session-events.js'
+export { jsonSerializer, type SessionSerializer } from './session-serializer.js'
+export type { ActiveSession, Session, SessionData } from './session.js'
+export type {
+  CommitOptions,
+  IncomingRequestInfo,
+  RequestSession,
+  ResponseHeaders,
+} from './request-session.js'
+export { MemoryStore } from './memory-store.js'
+export type { MemoryStoreOptions } from './memory-store-options.js'

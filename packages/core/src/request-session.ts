@@ -1,0 +1,45 @@
+import type { Session, SessionData } from './session.js'
+
+/** What an adapter knows of the incoming request, as plain values. */
+export interface IncomingRequestInfo {
+  /** The raw `Cookie` header, if any. */
+  cookie?: string | null | undefined
+  /** Reads a request header by lower-case name; needed with `idFrom: { header }`. */
+  header?: ((name: string) => string | null | undefined) | undefined
+  /** Stored with the session for "your active sessions" lists. */
+  userAgent?: string | null | undefined
+}
+
+/** Headers to add to the response, lower-case names; `set-cookie` may repeat. */
+export type ResponseHeaders = Array<[name: string, value: string]>
+
+export interface CommitOptions {
+  /** The response status; 5xx saves nothing unless `saveOnServerError`. */
+  status?: number
+}
+
+/**
+ * The engine's per-request object, what a framework adapter drives:
+ *
+ * ```ts
+ * const rs = engine.start({ cookie: req.headers.cookie, userAgent: req.headers['user-agent'] })
+ * await rs.load()                 // one store read, only if the request carries a valid signed id
+ * route(rs.session)               // synchronous data access
+ * const headers = await rs.commit({ status: res.statusCode })  // store write, then headers
+ * for (const [name, value] of headers) res.appendHeader(name, value)
+ * ```
+ */
+export interface RequestSession<Data extends SessionData = SessionData> {
+  readonly session: Session<Data>
+  /** True when the request presented a correctly signed id, so `load()` will read the store. */
+  readonly hasIncomingId: boolean
+  /** True once `load()` finished. */
+  readonly loaded: boolean
+  /** Reads the record for the incoming id (once; later calls return the same promise). */
+  load(): Promise<void>
+  /**
+   * Saves what changed (conditional write, re-applied on conflict), moves the expiry if due,
+   * and returns the headers the response needs. Call once, before the response's headers go out.
+   */
+  commit(options?: CommitOptions): Promise<ResponseHeaders>
+}

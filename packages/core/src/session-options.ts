@@ -1,0 +1,92 @@
+import type { CryptoProvider } from './crypto-provider.js'
+import type { SessionEvents } from './session-events.js'
+import type { SessionSerializer } from './session-serializer.js'
+import type { SessionStore } from './session-store.js'
+
+/** A duration: milliseconds, or a string such as `'90s'`, `'30m'`, `'12h'`, `'7d'`. */
+export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd' | 'w'}`
+
+/** How the session cookie is written. Secure defaults: HttpOnly, Secure, SameSite=Lax, Path=/. */
+export interface SessionCookieOptions {
+  /** Cookie name. Default `'tessera.sid'`; a `__Host-` name requires `secure`, `path: '/'`, no `domain`. */
+  name?: string
+  domain?: string
+  /** Default `'/'`. */
+  path?: string
+  /** Default `true`. Set `false` only for plain-HTTP development. */
+  secure?: boolean
+  /** Default `true`. */
+  httpOnly?: boolean
+  /** Default `'lax'`. `'none'` requires `secure`. */
+  sameSite?: 'strict' | 'lax' | 'none'
+  /** CHIPS partitioned cookie. Default `false`. */
+  partitioned?: boolean
+  /**
+   * `true` (default): the cookie carries Max-Age up to the absolute timeout, so it survives
+   * a browser restart. `false`: a browser-session cookie.
+   */
+  persistent?: boolean
+}
+
+/** Where the session id travels. */
+export type SessionIdSource = 'cookie' | { header: string }
+
+/**
+ * Options of {@link createSessionEngine} and of every framework adapter's `session()`.
+ *
+ * @example
+ * ```ts
+ * import { createSessionEngine, MemoryStore } from '@tessera/core'
+ *
+ * interface Data { views: number; cart: string[] }
+ *
+ * const engine = createSessionEngine<Data>({
+ *   secret: [process.env.SESSION_SECRET!, process.env.OLD_SESSION_SECRET!],
+ *   store: new MemoryStore(),
+ *   idleTimeout: '30m',
+ *   absoluteTimeout: '7d',
+ *   cookie: { name: '__Host-sid' },
+ * })
+ * ```
+ */
+export interface SessionOptions {
+  /**
+   * Secret(s) for the cookie's HMAC, each at least 32 characters. The first signs; all
+   * verify, so a new secret goes first and the old one stays until its cookies expire.
+   */
+  secret: string | readonly string[]
+  /** Where sessions live. Default: a {@link MemoryStore} (one process only; not for production). */
+  store?: SessionStore
+  cookie?: SessionCookieOptions
+  /** Default `'cookie'`. `{ header: 'x-session-id' }` reads and returns the id in a header instead. */
+  idFrom?: SessionIdSource
+  /** A session unused this long expires (rolling). Default `'24h'`. */
+  idleTimeout?: Duration
+  /** A session older than this expires whatever its use. `false` disables. Default `'7d'`. */
+  absoluteTimeout?: Duration | false
+  /**
+   * An unchanged session has its expiry moved at most once per interval, so read-only
+   * traffic costs one store read. Default `'5m'` (or half the idle timeout if that is shorter).
+   */
+  touchInterval?: Duration
+  /** Every store call fails with `SessionStoreError` after this long. Default `'5s'`. */
+  storeTimeout?: Duration
+  /** Largest serialized (and encrypted) session in bytes. Default 524288 (512 KiB). */
+  maxSize?: number
+  /** How often a commit that lost a version race re-reads and re-applies. Default 50. */
+  maxCommitRetries?: number
+  /** Evict a user's least recently used sessions beyond this many at login. Needs `listByUser`. */
+  maxSessionsPerUser?: number
+  /** Encrypt payloads at rest with AES-256-GCM. The first key encrypts; all decrypt. */
+  encryption?: { keys: string | readonly string[] }
+  /** Data serializer. Default JSON. */
+  serializer?: SessionSerializer
+  /** Save changes when the response status is 5xx. Default `false`. */
+  saveOnServerError?: boolean
+  /** Crypto primitives. Default: Node's synchronous `node:crypto` when the runtime offers it, else Web Crypto. */
+  crypto?: CryptoProvider
+  /** Clock in ms since the epoch; tests inject one. Default `Date.now`. */
+  now?: () => number
+  /** Listeners for auditing events; see also `engine.on()`. */
+  on?: Partial<{ [E in keyof SessionEvents]: (event: SessionEvents[E]) => void }>
+}

@@ -1,0 +1,78 @@
+/** Session data: a plain object of JSON-serializable top-level keys (by default). */
+export type SessionData = Record<string, unknown>
+
+/** One of a user's sessions, as "your active sessions" pages list them. */
+export interface ActiveSession {
+  /** Opaque handle (the store key, a hash of the id): pass it to `revokeSession`. */
+  handle: string
+  createdAt: number
+  /** When the session was last used, to within `touchInterval`. */
+  lastSeenAt: number
+  expiresAt: number
+  userAgent: string | null
+  /** True for the session of the request that asked. */
+  current: boolean
+}
+
+/**
+ * The session of one request, the same under every framework adapter.
+ *
+ * Data methods are synchronous; the adapter has loaded the record before the route runs.
+ * Changes are saved when the response is committed: nested mutation included, because each
+ * top-level key's serialized form is compared.
+ */
+export interface Session<Data extends SessionData = SessionData> {
+  /** The session id (the cookie's unsigned part). A new session gets one on first use. */
+  readonly id: string
+  /** True until the session has been stored. */
+  readonly isNew: boolean
+  /** The signed-in user, set by {@link Session.login}. */
+  readonly userId: string | null
+  readonly createdAt: number
+  get<K extends keyof Data & string>(key: K): Data[K] | undefined
+  set<K extends keyof Data & string>(key: K, value: Data[K]): void
+  delete<K extends keyof Data & string>(key: K): void
+  has<K extends keyof Data & string>(key: K): boolean
+  /**
+   * Sets `key` to `fn(current)`. On a conflicting concurrent commit `fn` is replayed on the
+   * fresh value, so concurrent updates all survive. Keep `fn` free of side effects.
+   */
+  update<K extends keyof Data & string>(
+    key: K,
+    fn: (current: Data[K] | undefined) => Data[K],
+  ): Data[K]
+  /** A shallow copy of the data. */
+  all(): Partial<Data>
+  /** Removes every key. An emptied session's record and cookie are deleted at commit. */
+  clear(): void
+  /** New id, same data; the old record is deleted. Call on every privilege change. */
+  regenerate(): Promise<void>
+  /** Deletes the record and clears the cookie. Later writes start a new session. */
+  destroy(): Promise<void>
+  /** Regenerates and indexes the session under `userId`; enforces `maxSessionsPerUser`. */
+  login(userId: string): Promise<void>
+  /** Ends the signed-in session: data cleared, user unset, old record deleted. */
+  logout(): Promise<void>
+  /** Re-reads the stored record, dropping this request's unsaved changes. */
+  reload(): Promise<void>
+  /** Writes pending changes now instead of at the end of the request. */
+  save(): Promise<void>
+  /** Moves the expiry at commit even if `touchInterval` has not passed. */
+  touch(): void
+  /** Adds a flash message under `key`. */
+  flash(key: string, message: unknown): void
+  /** Returns and removes the flash messages under `key` (an empty array if none). */
+  takeFlash(key: string): unknown[]
+  /** The session's synchronizer CSRF token, created on first call. */
+  csrfToken(): string
+  /** Constant-time comparison of `token` with the session's CSRF token. */
+  verifyCsrfToken(token: string | null | undefined): boolean
+  /** The signed-in user's sessions. Needs a store with `listByUser`. */
+  listSessions(): Promise<ActiveSession[]>
+  /** Revokes one of the signed-in user's sessions by handle. */
+  revokeSession(handle: string): Promise<boolean>
+  /** Revokes every other session of the signed-in user (after a password change). */
+  revokeOtherSessions(): Promise<number>
+  /** Revokes every session of the signed-in user, this one included. */
+  revokeAllSessions(): Promise<number>
+}
