@@ -41,6 +41,8 @@ export interface Session<Data extends SessionData = SessionData> {
     key: K,
     fn: (current: Data[K] | undefined) => Data[K],
   ): Data[K]
+  /** The keys the session holds. */
+  keys(): Array<keyof Data & string>
   /** A shallow copy of the data. */
   all(): Partial<Data>
   /** Removes every key. An emptied session's record and cookie are deleted at commit. */

@@ -1,0 +1,101 @@
+import type { CryptoProvider } from './crypto-provider.js'
+
+// The subset of node:crypto this provider uses, so core needs no Node type definitions.
+interface NodeHash {
+  update(data: string, encoding: 'utf8'): NodeHash
+  digest(encoding: 'base64url'): string
+  digest(): Uint8Array
+}
+interface NodeCipher {
+  setAAD(aad: Uint8Array): void
+  update(data: string, encoding: 'utf8'): Uint8Array
+  update(data: Uint8Array): Uint8Array
+  final(): Uint8Array
+  getAuthTag(): Uint8Array
+  setAuthTag(tag: Uint8Array): void
+}
+interface NodeBufferStatic {
+  from(text: string, encoding: 'utf8' | 'base64url'): Uint8Array & { toString(encoding: string): string }
+  concat(chunks: Uint8Array[]): Uint8Array & { toString(encoding: string): string }
+}
+/** The part of `node:crypto` the synchronous provider needs. */
+export interface NodeCryptoModule {
+  createHmac(algorithm: 'sha256', key: unknown): NodeHash
+  createHash(algorithm: 'sha256'): NodeHash
+  createSecretKey(key: Uint8Array): unknown
+  randomBytes(size: number): { toString(encoding: 'base64url'): string; subarray?: unknown } & Uint8Array
+  createCipheriv(algorithm: 'aes-256-gcm', key: Uint8Array, iv: Uint8Array): NodeCipher
+  createDecipheriv(algorithm: 'aes-256-gcm', key: Uint8Array, iv: Uint8Array): NodeCipher
+}
+
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+/**
+ * A synchronous provider on `node:crypto`, several times cheaper per request than Web Crypto
+ * on Node (no promise hops, no ArrayBuffer copies). Pass the module in, so core never imports
+ * it: `createNodeCryptoProvider(await import('node:crypto'))`.
+ */
+export function createNodeCryptoProvider(
+  nodeCrypto: NodeCryptoModule,
+  Buffer: NodeBufferStatic,
+): CryptoProvider {
+  // KeyObjects and derived AES keys are cached per secret.
+  const hmacKeys = new Map<string, unknown>()
+  const aesKeys = new Map<string, Uint8Array>()
+  const hmacKey = (secret: string) => {
+    let key = hmacKeys.get(secret)
+    if (key === undefined) {
+      key = nodeCrypto.createSecretKey(Buffer.from(secret, 'utf8'))
+      hmacKeys.set(secret, key)
+    }
+    return key
+  }
+  const aesKey = (secret: string) => {
+    let key = aesKeys.get(secret)
+    if (!key) {
+      key = nodeCrypto.createHash('sha256').update(secret, 'utf8').digest()
+      aesKeys.set(secret, key)
+    }
+    return key
+  }
+  return {
+    name: 'node-crypto',
+    randomToken(size) {
+      return nodeCrypto.randomBytes(size).toString('base64url')
+    },
+    hmacSha256(secret, data) {
+      return nodeCrypto.createHmac('sha256', hmacKey(secret)).update(data, 'utf8').digest('base64url')
+    },
+    sha256(data) {
+      return nodeCrypto.createHash('sha256').update(data, 'utf8').digest('base64url')
+    },
+    seal(secret, plaintext, aad) {
+      const iv = nodeCrypto.randomBytes(IV_BYTES)
+      const cipher = nodeCrypto.createCipheriv('aes-256-gcm', aesKey(secret), iv)
+      cipher.setAAD(Buffer.from(aad, 'utf8'))
+      const head = cipher.update(plaintext, 'utf8')
+      const tail = cipher.final()
+      return Buffer.concat([iv, head, tail, cipher.getAuthTag()]).toString('base64url')
+    },
+    open(secret, sealed, aad) {
+      if (!/^[A-Za-z0-9_-]*$/.test(sealed)) return null
+      const bytes = Buffer.from(sealed, 'base64url')
+      if (bytes.length < IV_BYTES + TAG_BYTES) return null
+      try {
+        const decipher = nodeCrypto.createDecipheriv(
+          'aes-256-gcm',
+          aesKey(secret),
+          bytes.subarray(0, IV_BYTES),
+        )
+        decipher.setAAD(Buffer.from(aad, 'utf8'))
+        decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
+        const head = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES))
+        const tail = decipher.final()
+        return Buffer.concat([head, tail]).toString('utf8')
+      } catch {
+        return null
+      }
+    },
+  }
+}

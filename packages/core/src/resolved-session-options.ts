@@ -1,0 +1,219 @@
+import { type CookieAttributes, resolveCookieAttributes } from './cookie.js'
+import type { CryptoProvider } from './crypto-provider.js'
+import { defaultCryptoProvider } from './default-crypto-provider.js'
+import { parseDuration } from './duration.js'
+import { SessionConfigError } from './errors.js'
+import { MemoryStore } from './memory-store.js'
+import type { SessionOptions } from './session-options.js'
+import { jsonSerializer, type SessionSerializer } from './session-serializer.js'
+import type { SessionStore } from './session-store.js'
+
+/** Options after validation and defaults: what the engine runs on. */
+export interface ResolvedSessionOptions {
+  secrets: readonly string[]
+  store: SessionStore
+  cookie: CookieAttributes
+  idHeader: string | null
+  idleTimeoutMs: number
+  absoluteTimeoutMs: number | null
+  touchIntervalMs: number
+  storeTimeoutMs: number
+  maxSize: number
+  maxCommitRetries: number
+  maxSessionsPerUser: number | null
+  encryptionKeys: readonly string[]
+  serializer: SessionSerializer
+  saveOnServerError: boolean
+  crypto: CryptoProvider
+  now: () => number
+}
+
+const KNOWN_OPTIONS = new Set<string>([
+  'secret',
+  'store',
+  'cookie',
+  'idFrom',
+  'idleTimeout',
+  'absoluteTimeout',
+  'touchInterval',
+  'storeTimeout',
+  'maxSize',
+  'maxCommitRetries',
+  'maxSessionsPerUser',
+  'encryption',
+  'serializer',
+  'saveOnServerError',
+  'crypto',
+  'now',
+  'on',
+])
+const KNOWN_COOKIE_OPTIONS = new Set<string>([
+  'name',
+  'domain',
+  'path',
+  'secure',
+  'httpOnly',
+  'sameSite',
+  'partitioned',
+  'persistent',
+])
+const MIN_SECRET_LENGTH = 32
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
+
+/** Validates every option, fills defaults; throws {@link SessionConfigError} saying what to fix. */
+export function resolveSessionOptions(
+  options: SessionOptions,
+  extraOptions: readonly string[] = [],
+): ResolvedSessionOptions {
+  if (!options || typeof options !== 'object') {
+    throw new SessionConfigError('options', 'pass an options object with at least `secret`.')
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key) && !extraOptions.includes(key)) {
+      throw new SessionConfigError(key, `unknown option. Known options: ${[...KNOWN_OPTIONS].join(', ')}.`)
+    }
+  }
+
+  const secrets = listOfSecrets('secret', options.secret, true)
+  const encryptionKeys =
+    options.encryption === undefined
+      ? []
+      : listOfSecrets('encryption.keys', options.encryption?.keys, true)
+
+  const store = options.store ?? new MemoryStore()
+  for (const method of ['get', 'set', 'touch', 'destroy'] as const) {
+    if (typeof store[method] !== 'function') {
+      throw new SessionConfigError('store', `the store has no \`${method}()\` method; pass an object implementing SessionStore.`)
+    }
+  }
+
+  if (options.cookie !== undefined && (typeof options.cookie !== 'object' || options.cookie === null)) {
+    throw new SessionConfigError('cookie', 'expected an object of cookie attributes.')
+  }
+  for (const key of Object.keys(options.cookie ?? {})) {
+    if (!KNOWN_COOKIE_OPTIONS.has(key)) {
+      throw new SessionConfigError(`cookie.${key}`, `unknown cookie option. Known: ${[...KNOWN_COOKIE_OPTIONS].join(', ')}.`)
+    }
+  }
+  const cookie = resolveCookieAttributes(options.cookie)
+  validateCookie(cookie)
+
+  let idHeader: string | null = null
+  if (options.idFrom !== undefined && options.idFrom !== 'cookie') {
+    const header = typeof options.idFrom === 'object' ? options.idFrom?.header : undefined
+    if (typeof header !== 'string' || !HEADER_NAME.test(header.toLowerCase())) {
+      throw new SessionConfigError('idFrom', "expected 'cookie' or { header: 'x-session-id' }.")
+    }
+    idHeader = header.toLowerCase()
+  }
+
+  const idleTimeoutMs = parseDuration('idleTimeout', options.idleTimeout ?? '24h')
+  const absoluteTimeoutMs =
+    options.absoluteTimeout === false
+      ? null
+      : options.absoluteTimeout === undefined
+        ? Math.max(604_800_000, idleTimeoutMs)
+        : parseDuration('absoluteTimeout', options.absoluteTimeout)
+  if (absoluteTimeoutMs !== null && absoluteTimeoutMs < idleTimeoutMs) {
+    // The idle timeout could then never matter: almost certainly a mistake.
+    throw new SessionConfigError('absoluteTimeout', `is shorter than idleTimeout (${absoluteTimeoutMs} ms < ${idleTimeoutMs} ms); make it at least as long, or set absoluteTimeout: false.`)
+  }
+  const touchIntervalMs =
+    options.touchInterval === undefined
+      ? Math.min(300_000, Math.floor(idleTimeoutMs / 2))
+      : parseDuration('touchInterval', options.touchInterval)
+  if (touchIntervalMs >= idleTimeoutMs) {
+    throw new SessionConfigError('touchInterval', `must be shorter than idleTimeout (${idleTimeoutMs} ms), or sessions would expire between touches.`)
+  }
+  const storeTimeoutMs = parseDuration('storeTimeout', options.storeTimeout ?? '5s')
+
+  const maxSize = options.maxSize ?? 524_288
+  if (!Number.isInteger(maxSize) || maxSize < 64) {
+    throw new SessionConfigError('maxSize', 'expected a whole number of bytes, at least 64.')
+  }
+  const maxCommitRetries = options.maxCommitRetries ?? 50
+  if (!Number.isInteger(maxCommitRetries) || maxCommitRetries < 0) {
+    throw new SessionConfigError('maxCommitRetries', 'expected a whole number, 0 or more.')
+  }
+  let maxSessionsPerUser: number | null = null
+  if (options.maxSessionsPerUser !== undefined) {
+    maxSessionsPerUser = options.maxSessionsPerUser
+    if (!Number.isInteger(maxSessionsPerUser) || maxSessionsPerUser < 1) {
+      throw new SessionConfigError('maxSessionsPerUser', 'expected a whole number, 1 or more.')
+    }
+    if (typeof store.listByUser !== 'function') {
+      throw new SessionConfigError('maxSessionsPerUser', 'needs a store with listByUser(); this store has none.')
+    }
+  }
+  const serializer = options.serializer ?? jsonSerializer
+  if (typeof serializer.stringify !== 'function' || typeof serializer.parse !== 'function') {
+    throw new SessionConfigError('serializer', 'expected { stringify(value): string, parse(text): unknown }.')
+  }
+  const now = options.now ?? Date.now
+  if (typeof now !== 'function') throw new SessionConfigError('now', 'expected a function returning ms since the epoch.')
+
+  return {
+    secrets,
+    store,
+    cookie,
+    idHeader,
+    idleTimeoutMs,
+    absoluteTimeoutMs,
+    touchIntervalMs,
+    storeTimeoutMs,
+    maxSize,
+    maxCommitRetries,
+    maxSessionsPerUser,
+    encryptionKeys,
+    serializer,
+    saveOnServerError: options.saveOnServerError ?? false,
+    crypto: options.crypto ?? defaultCryptoProvider(),
+    now,
+  }
+}
+
+function listOfSecrets(option: string, value: unknown, required: boolean): string[] {
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? [...value] : null
+  if (!list || (required && list.length === 0)) {
+    throw new SessionConfigError(option, `is required: a string of at least ${MIN_SECRET_LENGTH} characters, or a list of them (newest first). Generate one with \`openssl rand -base64 48\`.`)
+  }
+  list.forEach((secret, index) => {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+      throw new SessionConfigError(
+        list.length > 1 ? `${option}[${index}]` : option,
+        `must be a string of at least ${MIN_SECRET_LENGTH} characters (got ${typeof secret === 'string' ? `${secret.length}` : typeof secret}). Generate one with \`openssl rand -base64 48\`.`,
+      )
+    }
+  })
+  return list as string[]
+}
+
+function validateCookie(cookie: CookieAttributes): void {
+  if (!COOKIE_NAME.test(cookie.name)) {
+    throw new SessionConfigError('cookie.name', `"${cookie.name}" is not a valid cookie name (RFC 6265 token characters only).`)
+  }
+  if (!cookie.path.startsWith('/') || /[;\s]/.test(cookie.path)) {
+    throw new SessionConfigError('cookie.path', 'must start with "/" and contain no ";" or spaces.')
+  }
+  if (cookie.domain !== undefined && (typeof cookie.domain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(cookie.domain))) {
+    throw new SessionConfigError('cookie.domain', 'must be a host name such as "example.com".')
+  }
+  if (!['strict', 'lax', 'none'].includes(cookie.sameSite)) {
+    throw new SessionConfigError('cookie.sameSite', "expected 'strict', 'lax' or 'none'.")
+  }
+  if (cookie.name.startsWith('__Host-')) {
+    if (!cookie.secure) throw new SessionConfigError('cookie.secure', 'a __Host- cookie must be Secure.')
+    if (cookie.path !== '/') throw new SessionConfigError('cookie.path', 'a __Host- cookie must have Path=/.')
+    if (cookie.domain !== undefined) throw new SessionConfigError('cookie.domain', 'a __Host- cookie must not set Domain.')
+  }
+  if (cookie.name.startsWith('__Secure-') && !cookie.secure) {
+    throw new SessionConfigError('cookie.secure', 'a __Secure- cookie must be Secure.')
+  }
+  if (cookie.sameSite === 'none' && !cookie.secure) {
+    throw new SessionConfigError('cookie.sameSite', "SameSite=None needs secure: true (browsers reject it otherwise).")
+  }
+  if (cookie.partitioned && !cookie.secure) {
+    throw new SessionConfigError('cookie.partitioned', 'a Partitioned cookie must be Secure.')
+  }
+}

@@ -1,0 +1,244 @@
+import { isBase64url } from './base64url.js'
+import type { MaybePromise } from './crypto-provider.js'
+import { type StoreOperation, SessionFeatureUnsupportedError, SessionStoreError } from './errors.js'
+import { SessionEventEmitter } from './event-emitter.js'
+import type { IncomingRequestInfo, RequestSession } from './request-session.js'
+import { RequestSessionState } from './request-session-state.js'
+import { type ResolvedSessionOptions, resolveSessionOptions } from './resolved-session-options.js'
+import type { ActiveSession, SessionData } from './session.js'
+import type { SessionEventListener, SessionEventName, SessionEvents } from './session-events.js'
+import type { SessionOptions } from './session-options.js'
+import { PayloadCodec } from './session-payload.js'
+import type { KeyedStoredSession } from './session-store.js'
+import { timingSafeEqual } from './timing-safe-equal.js'
+
+/** A verified incoming id, and whether an old secret signed it (so it is re-issued). */
+export interface VerifiedId {
+  id: string
+  signedByOldSecret: boolean
+}
+
+const ID_LENGTH = 43 // 32 random bytes, base64url
+const SIGNED_LENGTH = ID_LENGTH + 1 + 43
+
+/**
+ * The framework-agnostic session engine. Adapters call {@link SessionEngine.start} per
+ * request; apps use the rest for administration ("active sessions", revocation).
+ */
+export interface SessionEngine<Data extends SessionData = SessionData> {
+  readonly options: Readonly<ResolvedSessionOptions>
+  /** Begins one request's session. Does no I/O; see {@link RequestSession}. */
+  start(request: IncomingRequestInfo): RequestSession<Data>
+  on<E extends SessionEventName>(event: E, listener: SessionEventListener<E>): () => void
+  /** A user's live sessions, least recently used first. Needs a store with `listByUser`. */
+  listUserSessions(userId: string, currentHandle?: string | null): Promise<ActiveSession[]>
+  /** Revokes one session of `userId` by handle; false when it is not one of theirs. */
+  revokeSession(userId: string, handle: string): Promise<boolean>
+  /** Revokes all of a user's sessions, optionally but one; returns how many. */
+  revokeUserSessions(userId: string, options?: { exceptHandle?: string | null }): Promise<number>
+  /** Stops the store's own timers (it never closes a client you passed in). */
+  close(): Promise<void>
+}
+
+/**
+ * Creates the engine. Options are validated here: a mistake fails at start-up with a
+ * {@link SessionConfigError} that names the option and says what to fix.
+ */
+export function createSessionEngine<Data extends SessionData = SessionData>(
+  options: SessionOptions,
+): SessionEngine<Data> {
+  return new TesseraEngine<Data>(resolveSessionOptions(options), options.on)
+}
+
+/** Engine internals shared with {@link RequestSessionState}. Not part of the public API. */
+export class TesseraEngine<Data extends SessionData = SessionData> implements SessionEngine<Data> {
+  readonly codec: PayloadCodec
+  readonly events = new SessionEventEmitter()
+
+  constructor(
+    readonly options: ResolvedSessionOptions,
+    listeners?: SessionOptions['on'],
+  ) {
+    this.codec = new PayloadCodec(options.serializer, options.crypto, options.encryptionKeys)
+    if (listeners) {
+      for (const [name, listener] of Object.entries(listeners)) {
+        if (typeof listener === 'function') {
+          this.events.on(name as SessionEventName, listener as SessionEventListener<SessionEventName>)
+        }
+      }
+    }
+  }
+
+  start(request: IncomingRequestInfo): RequestSession<Data> {
+    return new RequestSessionState<Data>(this, request)
+  }
+
+  on<E extends SessionEventName>(event: E, listener: SessionEventListener<E>): () => void {
+    return this.events.on(event, listener)
+  }
+
+  emit<E extends SessionEventName>(event: E, payload: SessionEvents[E]): void {
+    this.events.emit(event, payload)
+  }
+
+  newId(): string {
+    return this.options.crypto.randomToken(32)
+  }
+
+  /** `<id>.<HMAC of id under the newest secret>`. */
+  sign(id: string): MaybePromise<string> {
+    const signature = this.options.crypto.hmacSha256(this.options.secrets[0] as string, id)
+    return typeof signature === 'string'
+      ? `${id}.${signature}`
+      : signature.then((s) => `${id}.${s}`)
+  }
+
+  /** True when `value` has the exact shape of a signed id; anything else is rejected unread. */
+  isWellFormed(value: string): boolean {
+    return (
+      value.length === SIGNED_LENGTH &&
+      value.charCodeAt(ID_LENGTH) === 46 &&
+      isBase64url(value.slice(0, ID_LENGTH), ID_LENGTH) &&
+      isBase64url(value.slice(ID_LENGTH + 1), 43)
+    )
+  }
+
+  /** Checks the signature against every secret, newest first. */
+  async verify(value: string): Promise<VerifiedId | null> {
+    if (!this.isWellFormed(value)) return null
+    const id = value.slice(0, ID_LENGTH)
+    const signature = value.slice(ID_LENGTH + 1)
+    const { secrets, crypto } = this.options
+    for (let i = 0; i < secrets.length; i++) {
+      const expected = await crypto.hmacSha256(secrets[i] as string, id)
+      if (timingSafeEqual(expected, signature)) return { id, signedByOldSecret: i > 0 }
+    }
+    return null
+  }
+
+  /** The store key of an id: SHA-256, base64url. A leaked store cannot be replayed as cookies. */
+  storeKey(id: string): MaybePromise<string> {
+    return this.options.crypto.sha256(id)
+  }
+
+  /**
+   * Runs one store call under `storeTimeout`; any failure or timeout becomes a
+   * {@link SessionStoreError}. A store that answers after the timeout is ignored.
+   */
+  storeCall<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
+    let pending: Promise<T>
+    try {
+      pending = run()
+    } catch (error) {
+      return Promise.reject(new SessionStoreError(operation, { cause: error }))
+    }
+    const timeoutMs = this.options.storeTimeoutMs
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new SessionStoreError(operation, { timeoutMs })), timeoutMs)
+      Promise.resolve(pending).then(
+        (value) => {
+          clearTimeout(timer)
+          resolve(value)
+        },
+        (error: unknown) => {
+          clearTimeout(timer)
+          reject(error instanceof SessionStoreError ? error : new SessionStoreError(operation, { cause: error }))
+        },
+      )
+    })
+  }
+
+  /** Milliseconds to when a record written now would expire. */
+  expiryFor(createdAt: number, now: number): number {
+    const idle = now + this.options.idleTimeoutMs
+    const absolute = this.options.absoluteTimeoutMs
+    return absolute === null ? idle : Math.min(idle, createdAt + absolute)
+  }
+
+  private requireListing(feature: string): NonNullable<ResolvedSessionOptions['store']['listByUser']> {
+    const store = this.options.store
+    if (typeof store.listByUser !== 'function') {
+      throw new SessionFeatureUnsupportedError(
+        feature,
+        'the configured store has no per-user index (listByUser). Use a store that has one, such as @tessera/redis, @tessera/kysely or MemoryStore.',
+      )
+    }
+    return store.listByUser.bind(store)
+  }
+
+  private async liveUserRecords(userId: string, feature: string): Promise<KeyedStoredSession[]> {
+    const listByUser = this.requireListing(feature)
+    const now = this.options.now()
+    const records = await this.storeCall('listByUser', () => listByUser(userId))
+    return records.filter((record) => record.expiresAt > now && record.userId === userId)
+  }
+
+  async listUserSessions(userId: string, currentHandle: string | null = null): Promise<ActiveSession[]> {
+    const records = await this.liveUserRecords(userId, 'Listing sessions')
+    const sessions: ActiveSession[] = []
+    for (const record of records) {
+      const decoded = await this.codec.decode(record.payload, record.key)
+      if (typeof decoded === 'string') continue
+      const createdAt = decoded.meta.c
+      sessions.push({
+        handle: record.key,
+        createdAt,
+        lastSeenAt: Math.max(createdAt, record.expiresAt - this.options.idleTimeoutMs),
+        expiresAt: record.expiresAt,
+        userAgent: decoded.meta.a ?? null,
+        current: record.key === currentHandle,
+      })
+    }
+    return sessions.sort((a, b) => a.lastSeenAt - b.lastSeenAt)
+  }
+
+  async revokeSession(userId: string, handle: string): Promise<boolean> {
+    const records = await this.liveUserRecords(userId, 'Revoking a session')
+    if (!records.some((record) => record.key === handle)) return false
+    await this.storeCall('destroy', () => this.options.store.destroy(handle))
+    this.emit('destroyed', { key: handle, userId, reason: 'revoked' })
+    return true
+  }
+
+  async revokeUserSessions(
+    userId: string,
+    options: { exceptHandle?: string | null } = {},
+  ): Promise<number> {
+    const store = this.options.store
+    const except = options.exceptHandle ?? undefined
+    if (typeof store.destroyByUser === 'function') {
+      const destroyByUser = store.destroyByUser.bind(store)
+      const count = await this.storeCall('destroyByUser', () => destroyByUser(userId, except))
+      this.emit('destroyed', { key: '*', userId, reason: 'revoked' })
+      return count
+    }
+    const records = await this.liveUserRecords(userId, 'Revoking sessions')
+    let count = 0
+    for (const record of records) {
+      if (record.key === except) continue
+      await this.storeCall('destroy', () => store.destroy(record.key))
+      this.emit('destroyed', { key: record.key, userId, reason: 'revoked' })
+      count++
+    }
+    return count
+  }
+
+  /** Evicts the least recently used sessions of `userId` beyond `maxSessionsPerUser`. */
+  async enforceSessionLimit(userId: string, currentKey: string): Promise<void> {
+    const max = this.options.maxSessionsPerUser
+    if (max === null) return
+    const records = await this.liveUserRecords(userId, 'maxSessionsPerUser')
+    const others = records.filter((record) => record.key !== currentKey)
+    const excess = others.length + 1 - max
+    if (excess <= 0) return
+    others.sort((a, b) => a.expiresAt - b.expiresAt)
+    for (const record of others.slice(0, excess)) {
+      await this.storeCall('destroy', () => this.options.store.destroy(record.key))
+      this.emit('destroyed', { key: record.key, userId, reason: 'evicted' })
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.options.store.close?.()
+  }
+}

@@ -1,0 +1,1 @@
+export type { AdapterHarness, RunningApp } from './adapter-harness.js'
