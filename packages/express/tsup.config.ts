@@ -1,3 +1,3 @@
-import { packageBuild } from '../../config/tsup'
+import { packageBuild } from '../../config/tsup.ts'
 
 export default packageBuild()

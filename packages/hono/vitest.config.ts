@@ -1,3 +1,3 @@
-import { packageTests } from '../../config/vitest'
+import { packageTests } from '../../config/vitest.ts'
 
 export default packageTests()

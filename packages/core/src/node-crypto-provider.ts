@@ -34,11 +34,11 @@ const TAG_BYTES = 16
 /**
  * A synchronous provider on `node:crypto`, several times cheaper per request than Web Crypto
  * on Node (no promise hops, no ArrayBuffer copies). Pass the module in, so core never imports
- * it: `createNodeCryptoProvider(await import('node:crypto'))`.
+ * it: `createNodeCryptoProvider(await import('node:crypto'), Buffer)`.
  */
 export function createNodeCryptoProvider(
   nodeCrypto: NodeCryptoModule,
-  Buffer: NodeBufferStatic,
+  bufferClass: NodeBufferStatic,
 ): CryptoProvider {
   // KeyObjects and derived AES keys are cached per secret.
   const hmacKeys = new Map<string, unknown>()
@@ -46,7 +46,7 @@ export function createNodeCryptoProvider(
   const hmacKey = (secret: string) => {
     let key = hmacKeys.get(secret)
     if (key === undefined) {
-      key = nodeCrypto.createSecretKey(Buffer.from(secret, 'utf8'))
+      key = nodeCrypto.createSecretKey(bufferClass.from(secret, 'utf8'))
       hmacKeys.set(secret, key)
     }
     return key
@@ -73,14 +73,14 @@ export function createNodeCryptoProvider(
     seal(secret, plaintext, aad) {
       const iv = nodeCrypto.randomBytes(IV_BYTES)
       const cipher = nodeCrypto.createCipheriv('aes-256-gcm', aesKey(secret), iv)
-      cipher.setAAD(Buffer.from(aad, 'utf8'))
+      cipher.setAAD(bufferClass.from(aad, 'utf8'))
       const head = cipher.update(plaintext, 'utf8')
       const tail = cipher.final()
-      return Buffer.concat([iv, head, tail, cipher.getAuthTag()]).toString('base64url')
+      return bufferClass.concat([iv, head, tail, cipher.getAuthTag()]).toString('base64url')
     },
     open(secret, sealed, aad) {
       if (!/^[A-Za-z0-9_-]*$/.test(sealed)) return null
-      const bytes = Buffer.from(sealed, 'base64url')
+      const bytes = bufferClass.from(sealed, 'base64url')
       if (bytes.length < IV_BYTES + TAG_BYTES) return null
       try {
         const decipher = nodeCrypto.createDecipheriv(
@@ -88,11 +88,11 @@ export function createNodeCryptoProvider(
           aesKey(secret),
           bytes.subarray(0, IV_BYTES),
         )
-        decipher.setAAD(Buffer.from(aad, 'utf8'))
+        decipher.setAAD(bufferClass.from(aad, 'utf8'))
         decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
         const head = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES))
         const tail = decipher.final()
-        return Buffer.concat([head, tail]).toString('utf8')
+        return bufferClass.concat([head, tail]).toString('utf8')
       } catch {
         return null
       }

@@ -112,21 +112,17 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
       engine.emit('invalid', { reason: 'unknown-id', key })
       return
     }
-    const now = engine.options.now()
-    if (stored.expiresAt <= now) {
-      engine.emit('expired', { key, reason: 'idle' })
-      this.staleKey = key
-      return
-    }
     const decoded = await engine.codec.decode(stored.payload, key)
     if (typeof decoded === 'string') {
       engine.emit('invalid', { reason: decoded, key })
       this.staleKey = key
       return
     }
+    const now = engine.options.now()
     const absolute = engine.options.absoluteTimeoutMs
-    if (absolute !== null && decoded.meta.c + absolute <= now) {
-      engine.emit('expired', { key, reason: 'absolute' })
+    const pastAbsolute = absolute !== null && decoded.meta.c + absolute <= now
+    if (pastAbsolute || stored.expiresAt <= now) {
+      engine.emit('expired', { key, reason: pastAbsolute ? 'absolute' : 'idle' })
       this.staleKey = key
       return
     }
@@ -626,7 +622,7 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
     return userId
   }
 
-  listSessions(): Promise<ActiveSession[]> {
+  async listSessions(): Promise<ActiveSession[]> {
     this.usable()
     return this.engine.listUserSessions(this.signedInUser('listSessions()'), this.handle)
   }
@@ -638,7 +634,7 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
     return revoked
   }
 
-  revokeOtherSessions(): Promise<number> {
+  async revokeOtherSessions(): Promise<number> {
     this.usable()
     return this.engine.revokeUserSessions(this.signedInUser('revokeOtherSessions()'), {
       exceptHandle: this.handle,

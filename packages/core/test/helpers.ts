@@ -12,7 +12,7 @@ export const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 export const OLD_SECRET = 'an-older-secret-that-is-long-enough-9876543210'
 
 /** A clock tests move by hand. */
-export function manualClock(start = Date.UTC(2026, 0, 1)) {
+export function manualClock(start = Date.now()) {
   let now = start
   return {
     now: () => now,

@@ -26,9 +26,10 @@ export interface CreateSessionTableOptions {
  * ```
  */
 export async function createSessionTable<DB>(
-  db: Kysely<DB>,
+  instance: Kysely<DB>,
   options: CreateSessionTableOptions = {},
 ): Promise<void> {
+  const db = instance.withoutPlugins() // the store ignores plugins too (see KyselyStore)
   const { table, name } = parseTableName(options.table ?? DEFAULT_SESSION_TABLE)
   const dialect = resolveDialect(db, options.dialect)
   const indexes = indexNames(name)
@@ -79,5 +80,7 @@ export async function dropSessionTable<DB>(
   options: Pick<CreateSessionTableOptions, 'table'> = {},
 ): Promise<void> {
   const { table } = parseTableName(options.table ?? DEFAULT_SESSION_TABLE)
-  await db.schema.dropTable(table).ifExists().execute()
+  await db
+    .withoutPlugins()
+    .schema.dropTable(table).ifExists().execute()
 }

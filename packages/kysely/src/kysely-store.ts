@@ -55,7 +55,9 @@ export class KyselyStore<DB = unknown> implements SessionStore {
     if (typeof db !== 'object' || db === null || typeof (db as Kysely<DB>).getExecutor !== 'function') {
       throw new SessionConfigError('db', 'expected a Kysely instance (`new Kysely({ dialect })`).')
     }
-    this.#db = db as Kysely<SessionDatabase>
+    // The instance's plugins are not for this table: CamelCasePlugin would rename the
+    // result columns, WithSchemaPlugin move the table. `table: 'schema.name'` picks a schema.
+    this.#db = (db as Kysely<SessionDatabase>).withoutPlugins()
     this.table = parseTableName(options.table ?? DEFAULT_SESSION_TABLE).table
     this.#t = this.table as 'sessions'
     this.dialect = resolveDialect(this.#db, options.dialect)
@@ -169,6 +171,7 @@ export class KyselyStore<DB = unknown> implements SessionStore {
   }
 
   async listByUser(userId: string): Promise<KeyedStoredSession[]> {
+    if (!storableUserId(userId)) return []
     const rows = await this.#run(() =>
       this.#db
         .selectFrom(this.#t)
@@ -183,6 +186,7 @@ export class KyselyStore<DB = unknown> implements SessionStore {
 
   /** Deletes the user's live sessions but `exceptKey`; expired ones are left to `prune()`. */
   async destroyByUser(userId: string, exceptKey?: string): Promise<number> {
+    if (!storableUserId(userId)) return 0
     const result = await this.#run(() => {
       let query = this.#db
         .deleteFrom(this.#t)
@@ -284,9 +288,9 @@ function toRow(key: string, record: StoredSession, dialect: SqlDialect): Session
     throw new TypeError(`Session version must be a safe integer; got ${String(record.version)}.`)
   }
   const userId = record.userId ?? null
-  if (userId !== null && (typeof userId !== 'string' || userId.length > MAX_USER_ID_LENGTH)) {
+  if (userId !== null && !storableUserId(userId)) {
     throw new RangeError(
-      `Session userId must be a string of at most ${MAX_USER_ID_LENGTH} characters (the user_id column's size).`,
+      `Session userId must be a string of at most ${MAX_USER_ID_LENGTH} characters (the user_id column's size), without U+0000 (PostgreSQL text cannot hold it).`,
     )
   }
   return {
@@ -296,6 +300,11 @@ function toRow(key: string, record: StoredSession, dialect: SqlDialect): Session
     user_id: userId,
     expires_at: toMs(record.expiresAt, 'expiresAt'),
   }
+}
+
+/** A user id the schema can hold on every dialect; no other id can have sessions. */
+function storableUserId(userId: unknown): userId is string {
+  return typeof userId === 'string' && userId.length <= MAX_USER_ID_LENGTH && !userId.includes('\u0000')
 }
 
 function checkKey(key: string): void {

@@ -106,7 +106,7 @@ export function describeStore(
       })
     }
 
-    describeEngineCases(makeStore)
+    describeEngineCases(makeStore, capabilities)
 
     function registerCase(storeCase: StoreCase): void {
       const needs = storeCase.needs ?? []

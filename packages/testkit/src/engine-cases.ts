@@ -1,7 +1,111 @@
-import type { SessionStore } from '@tessera/core'
+import { createSessionEngine, type SessionEngine, type SessionStore } from '@tessera/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { slowStore } from './slow-store.js'
+import type { StoreCapabilities } from './store-capabilities.js'
+
+const SECRET = 'tessera-testkit-engine-cases-secret-0123456789'
+
+interface CaseData {
+  cart: number[]
+  [key: string]: unknown
+}
+
+/** One request through the engine, as an adapter drives it; returns the next cookie. */
+async function request(
+  engine: SessionEngine<CaseData>,
+  cookie: string | undefined,
+  route: (session: import('@tessera/core').Session<CaseData>) => unknown,
+): Promise<string | undefined> {
+  const rs = engine.start({ cookie })
+  await rs.load()
+  await route(rs.session)
+  const headers = await rs.commit({ status: 200 })
+  const setCookie = headers.find(([name]) => name === 'set-cookie')?.[1]
+  if (!setCookie) return cookie
+  return /Max-Age=0/.test(setCookie) ? undefined : setCookie.split(';')[0]
+}
 
 /**
- * Engine-level cases that run through the store under test (lost updates, concurrent keys,
- * commit racing destroy). Filled in by the engine work; describeStore calls it.
+ * Engine-level cases that run through the store under test. The store is wrapped so each
+ * call waits a few random milliseconds: an in-process store answers so fast that commits
+ * would never overlap, and a lost-update bug would pass unseen.
  */
-export function describeEngineCases(_makeStore: () => SessionStore | Promise<SessionStore>): void {}
+export function describeEngineCases(
+  makeStore: () => SessionStore | Promise<SessionStore>,
+  capabilities: Pick<StoreCapabilities, 'cleanup'> = {},
+): void {
+  describe('engine through this store', () => {
+    let store: SessionStore | undefined
+    let engine: SessionEngine<CaseData>
+    beforeEach(async () => {
+      store = await makeStore()
+      engine = createSessionEngine<CaseData>({
+        secret: SECRET,
+        store: slowStore(store, { minMs: 0, maxMs: 4 }),
+        maxCommitRetries: 200,
+        storeTimeout: '20s',
+      })
+    })
+    afterEach(async () => {
+      const current = store
+      store = undefined
+      if (!current) return
+      try {
+        await capabilities.cleanup?.(current)
+      } finally {
+        await current.close?.()
+      }
+    })
+
+    it('100 concurrent update() appends on one session keep all 100 items', async () => {
+      const cookie = await request(engine, undefined, (s) => s.set('cart', []))
+      expect(cookie).toBeDefined()
+      let conflicts = 0
+      engine.on('conflict', () => conflicts++)
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          request(engine, cookie, (s) => s.update('cart', (cart) => [...(cart ?? []), i])),
+        ),
+      )
+      let cart: number[] | undefined
+      await request(engine, cookie, (s) => {
+        cart = s.get('cart')
+      })
+      expect(conflicts, 'the commits never overlapped, so the case proved nothing').toBeGreaterThan(0)
+      expect(cart).toHaveLength(100)
+      expect([...(cart ?? [])].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i))
+    }, 120_000)
+
+    it('concurrent requests that set different keys keep all of them', async () => {
+      const cookie = await request(engine, undefined, (s) => s.set('cart', []))
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => request(engine, cookie, (s) => s.set(`key${i}`, i))),
+      )
+      let all: Record<string, unknown> = {}
+      await request(engine, cookie, (s) => {
+        all = s.all()
+      })
+      for (let i = 0; i < 30; i++) expect(all[`key${i}`]).toBe(i)
+      expect(all.cart).toEqual([])
+    }, 60_000)
+
+    it('a commit racing a destroy does not bring the session back', async () => {
+      const cookie = await request(engine, undefined, (s) => s.set('cart', [1]))
+      // Both requests load the live session; the destroy lands first, then the write.
+      const writer = engine.start({ cookie })
+      const destroyer = engine.start({ cookie })
+      await Promise.all([writer.load(), destroyer.load()])
+      writer.session.update('cart', (cart) => [...(cart ?? []), 2])
+      await destroyer.session.destroy()
+      await destroyer.commit()
+      const headers = await writer.commit()
+      const setCookie = headers.find(([name]) => name === 'set-cookie')?.[1]
+      expect(setCookie, 'the old cookie must be cleared, not re-issued').toMatch(/Max-Age=0/)
+      let isNew = false
+      await request(engine, cookie, (s) => {
+        isNew = s.isNew
+      })
+      expect(isNew).toBe(true)
+    }, 30_000)
+  })
+}

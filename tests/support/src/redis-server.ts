@@ -111,7 +111,8 @@ export async function startRedisServer(
       `redis-server on port ${port}`,
       async () => {
         if (failed) throw failed
-        if (current.exitCode !== null) throw new Error(`redis-server exited with ${current.exitCode}; see ${dir}/redis.log`)
+        if (current.exitCode !== null)
+          throw new Error(`redis-server exited with ${current.exitCode}; see ${dir}/redis.log`)
         return tcpAnswers('127.0.0.1', port, 500)
       },
       10_000,

@@ -50,56 +50,50 @@ export function requireMysql(): Promise<ServiceHandle | null> {
 /**
  * Starts a throwaway PostgreSQL (initdb + postgres from /usr/lib/postgresql/<newest>/bin)
  * in a temp dir on a free port, trust auth, and returns `postgres://postgres@127.0.0.1:<port>/postgres`.
- * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user through
- * `runuser`. Returns null when the binaries (or, as root, that user) are missing.
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user. Returns
+ * null when the binaries (or, as root, that user) are missing.
  */
 export async function startPrivatePostgres(): Promise<ServiceHandle | null> {
   const bin = postgresBinDir()
   if (!bin) return null
-  const asRoot = process.getuid?.() === 0
-  const runAs = asRoot ? findExecutable('runuser') : null
-  if (asRoot && (!runAs || !userExists('postgres'))) return null
-  const wrap = (file: string, args: string[]): [string, string[]] =>
-    runAs ? [runAs, ['-u', 'postgres', '--', file, ...args]] : [file, args]
-
+  // As root, run the server as `postgres` (spawn's uid/gid: signals reach the server itself).
+  const owner = process.getuid?.() === 0 ? userIds('postgres') : undefined
+  if (owner === null) return null
   const dir = mkdtempSync(join(tmpdir(), 'tessera-pg-'))
   const data = join(dir, 'data')
   try {
-    if (asRoot) chownByName(dir, 'postgres')
-    const [initFile, initArgs] = wrap(join(bin, 'initdb'), [
-      '-D',
-      data,
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '-E',
-      'UTF8',
-      '--no-sync',
-    ])
-    execFileSync(initFile, initArgs, { stdio: 'ignore', timeout: 60_000 })
+    if (owner) chownSync(dir, owner.uid, owner.gid)
+    execFileSync(
+      join(bin, 'initdb'),
+      ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+      { stdio: 'ignore', timeout: 60_000, ...owner },
+    )
   } catch (error) {
     rmSync(dir, { recursive: true, force: true })
     console.warn(`Could not initialise a private PostgreSQL: ${String(error)}`)
     return null
   }
   const port = await freePort()
-  const [file, args] = wrap(join(bin, 'postgres'), [
-    '-D',
-    data,
-    '-p',
-    String(port),
-    '-k',
-    dir,
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'full_page_writes=off',
-    '-c',
-    'synchronous_commit=off',
-  ])
-  const child = spawn(file, args, { stdio: 'ignore' })
+  const child = spawn(
+    join(bin, 'postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'synchronous_commit=off',
+    ],
+    { stdio: 'ignore', ...owner },
+  )
   const ready = join(bin, 'pg_isready')
   return privateServer({
     name: 'PostgreSQL',
@@ -108,7 +102,9 @@ export async function startPrivatePostgres(): Promise<ServiceHandle | null> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     // A TCP accept comes before the server takes queries; pg_isready waits for that.
     ready: async () =>
-      existsSync(ready) ? exitsZero(ready, ['-q', '-h', '127.0.0.1', '-p', String(port)]) : tcpAnswers('127.0.0.1', port),
+      existsSync(ready)
+        ? exitsZero(ready, ['-q', '-h', '127.0.0.1', '-p', String(port)])
+        : tcpAnswers('127.0.0.1', port),
     stopSignal: 'SIGINT', // fast shutdown
   })
 }
@@ -251,19 +247,15 @@ function findExecutable(name: string): string | null {
   return null
 }
 
-function userExists(name: string): boolean {
+/** uid and gid of a user, or null when there is no such user. */
+function userIds(name: string): { uid: number; gid: number } | null {
   try {
-    execFileSync('id', ['-u', name], { stdio: 'ignore' })
-    return true
+    const uid = Number(execFileSync('id', ['-u', name]).toString().trim())
+    const gid = Number(execFileSync('id', ['-g', name]).toString().trim())
+    return { uid, gid }
   } catch {
-    return false
+    return null
   }
-}
-
-function chownByName(path: string, user: string): void {
-  const uid = Number(execFileSync('id', ['-u', user]).toString().trim())
-  const gid = Number(execFileSync('id', ['-g', user]).toString().trim())
-  chownSync(path, uid, gid)
 }
 
 function exitsZero(file: string, args: string[]): Promise<boolean> {

@@ -1,0 +1,163 @@
+import {
+  createNodeCryptoProvider,
+  createWebCryptoProvider,
+  MemoryStore,
+  type NodeCryptoModule,
+} from '@tessera/core'
+import * as nodeCrypto from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { exchange, SECRET, testEngine } from './helpers.js'
+
+const ENCRYPTION_KEY = 'an-encryption-key-of-at-least-32-characters!!'
+const OLD_ENCRYPTION_KEY = 'the-previous-encryption-key-32-characters-long'
+
+/** Writes `payload` straight into the store under the session of `cookie`. */
+async function overwritePayload(
+  engine: ReturnType<typeof testEngine>,
+  store: MemoryStore,
+  cookie: string,
+  payload: string,
+) {
+  const id = (cookie.split('=')[1] as string).split('.')[0] as string
+  const key = await engine.options.crypto.sha256(id)
+  const current = await store.get(key)
+  await store.set(key, { ...(current as NonNullable<typeof current>), payload, version: (current?.version ?? 0) + 1 }, current?.version ?? null)
+}
+
+describe('corrupt and hostile payloads are no session, never a 500', () => {
+  const hostile: Array<[string, string, string]> = [
+    ['not JSON', 'corrupt-payload', '{"c":1}\n{not json'],
+    ['no meta line', 'corrupt-payload', '{"views":1}'],
+    ['data is an array', 'corrupt-payload', '{"c":1}\n[1,2]'],
+    ['meta without createdAt', 'corrupt-payload', '{}\n{}'],
+    ['__proto__ at the top', 'prototype-pollution', '{"c":1}\n{"__proto__":{"polluted":true}}'],
+    ['__proto__ nested', 'prototype-pollution', '{"c":1}\n{"a":{"b":{"__proto__":{"polluted":true}}}}'],
+    ['constructor.prototype', 'prototype-pollution', '{"c":1}\n{"constructor":{"prototype":{"polluted":true}}}'],
+    ['escaped __proto__', 'prototype-pollution', '{"c":1}\n{"\\u005f_proto__":{"polluted":true}}'],
+    ['__proto__ in meta', 'prototype-pollution', '{"c":1,"f":{"__proto__":["x"]}}\n{}'],
+  ]
+  for (const [name, reason, payload] of hostile) {
+    it(name, async () => {
+      const store = new MemoryStore()
+      const reasons: string[] = []
+      const engine = testEngine({ store, on: { invalid: (e) => reasons.push(e.reason) } })
+      const first = await exchange(engine, undefined, (s) => s.set('views', 1))
+      await overwritePayload(engine, store, first.cookie as string, payload)
+      let newId = ''
+      const res = await exchange(engine, first.cookie, (s) => {
+        expect(s.isNew).toBe(true)
+        expect(s.get('views')).toBeUndefined()
+        s.set('views', 2)
+        newId = s.id
+      })
+      expect(reasons).toEqual([reason])
+      expect(res.cookie).toContain(newId)
+      expect(res.cookie).not.toBe(first.cookie)
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+      expect(Object.prototype).not.toHaveProperty('polluted')
+    })
+  }
+
+  it('a string value that merely mentions __proto__ is fine', async () => {
+    const engine = testEngine<{ note: string }>()
+    const first = await exchange(engine, undefined, (s) => s.set('note', 'about __proto__ and constructor'))
+    await exchange(engine, first.cookie, (s) => expect(s.get('note')).toBe('about __proto__ and constructor'))
+  })
+})
+
+describe('encryption at rest', () => {
+  it('stores ciphertext, reads it back, and rotates keys', async () => {
+    const store = new MemoryStore()
+    const before = testEngine<{ card: string }>({ store, encryption: { keys: [OLD_ENCRYPTION_KEY] } })
+    let id = ''
+    const first = await exchange(before, undefined, (s) => {
+      s.set('card', 'secret-4242')
+      id = s.id
+    })
+    const key = await before.options.crypto.sha256(id)
+    const stored = await store.get(key)
+    expect(stored?.payload.startsWith('E1.')).toBe(true)
+    expect(stored?.payload).not.toContain('secret-4242')
+    // New key first, old key still listed: old payloads open, new writes use the new key.
+    const after = testEngine<{ card: string }>({ store, encryption: { keys: [ENCRYPTION_KEY, OLD_ENCRYPTION_KEY] } })
+    await exchange(after, first.cookie, (s) => {
+      expect(s.get('card')).toBe('secret-4242')
+      s.set('card', 'secret-5555')
+    })
+    const rewritten = await store.get(key)
+    expect(rewritten?.payload.split('.')[1]).not.toBe(stored?.payload.split('.')[1])
+    // Once the old key is dropped, a payload still under it is undecryptable: no session.
+    const reasons: string[] = []
+    const onlyNew = testEngine<{ card: string }>({ store, encryption: { keys: [ENCRYPTION_KEY] }, on: { invalid: (e) => reasons.push(e.reason) } })
+    await exchange(onlyNew, first.cookie, (s) => expect(s.get('card')).toBe('secret-5555'))
+    const other = await exchange(before, undefined, (s) => s.set('card', 'x'))
+    await exchange(onlyNew, other.cookie, (s) => expect(s.isNew).toBe(true))
+    expect(reasons).toEqual(['undecryptable'])
+  })
+
+  it('a payload moved under another session key does not open', async () => {
+    const store = new MemoryStore()
+    const reasons: string[] = []
+    const engine = testEngine<{ v: string }>({ store, encryption: { keys: ENCRYPTION_KEY }, on: { invalid: (e) => reasons.push(e.reason) } })
+    let idA = ''
+    let idB = ''
+    await exchange(engine, undefined, (s) => {
+      s.set('v', 'A')
+      idA = s.id
+    })
+    const b = await exchange(engine, undefined, (s) => {
+      s.set('v', 'B')
+      idB = s.id
+    })
+    const recordA = await store.get(await engine.options.crypto.sha256(idA))
+    const keyB = await engine.options.crypto.sha256(idB)
+    const recordB = await store.get(keyB)
+    await store.set(keyB, { ...(recordA as NonNullable<typeof recordA>), version: (recordB?.version ?? 1) + 1 }, recordB?.version ?? null)
+    await exchange(engine, b.cookie, (s) => expect(s.get('v')).toBeUndefined())
+    expect(reasons).toEqual(['undecryptable'])
+  })
+
+  it('a plaintext payload is refused once encryption is on', async () => {
+    const store = new MemoryStore()
+    const plain = testEngine<{ v: string }>({ store })
+    const first = await exchange(plain, undefined, (s) => s.set('v', 'x'))
+    const encrypted = testEngine<{ v: string }>({ store, encryption: { keys: ENCRYPTION_KEY } })
+    await exchange(encrypted, first.cookie, (s) => expect(s.isNew).toBe(true))
+  })
+})
+
+describe('crypto providers agree', () => {
+  const web = createWebCryptoProvider()
+  const node = createNodeCryptoProvider(nodeCrypto as unknown as NodeCryptoModule, Buffer as never)
+  it('HMAC and SHA-256 give the same base64url', async () => {
+    for (const data of ['', 'abc', 'ünïcödé ✓ 𝄞', 'x'.repeat(1000)]) {
+      expect(await web.hmacSha256(SECRET, data)).toBe(node.hmacSha256(SECRET, data))
+      expect(await web.sha256(data)).toBe(node.sha256(data))
+    }
+    expect(node.sha256('abc')).toBe(nodeCrypto.createHash('sha256').update('abc').digest('base64url'))
+  })
+  it('what one seals the other opens; tampering and wrong AAD fail', async () => {
+    const text = 'päyload 𝄞 '.repeat(100)
+    const fromWeb = await web.seal(ENCRYPTION_KEY, text, 'aad')
+    const fromNode = node.seal(ENCRYPTION_KEY, text, 'aad') as string
+    expect(node.open(ENCRYPTION_KEY, fromWeb, 'aad')).toBe(text)
+    expect(await web.open(ENCRYPTION_KEY, fromNode, 'aad')).toBe(text)
+    expect(node.open(ENCRYPTION_KEY, fromWeb, 'other')).toBeNull()
+    expect(await web.open(ENCRYPTION_KEY, fromNode, 'other')).toBeNull()
+    const tampered = `${fromNode.slice(0, 20)}${fromNode[20] === 'A' ? 'B' : 'A'}${fromNode.slice(21)}`
+    expect(node.open(ENCRYPTION_KEY, tampered, 'aad')).toBeNull()
+    expect(await web.open(ENCRYPTION_KEY, tampered, 'aad')).toBeNull()
+    expect(node.open(ENCRYPTION_KEY, '!!!', 'aad')).toBeNull()
+    expect(await web.open(ENCRYPTION_KEY, '!!!', 'aad')).toBeNull()
+    expect(web.randomToken(32)).toMatch(/^[\w-]{43}$/)
+  })
+  it('the engine works the same on the Web Crypto provider', async () => {
+    const engine = testEngine<{ v: number }>({ crypto: web, encryption: { keys: ENCRYPTION_KEY } })
+    const first = await exchange(engine, undefined, (s) => s.set('v', 1))
+    await exchange(engine, first.cookie, (s) => expect(s.get('v')).toBe(1))
+    await exchange(engine, `${first.cookie}x`, (s) => expect(s.isNew).toBe(true))
+  })
+  it('on Node the default provider is the synchronous one', () => {
+    expect(testEngine().options.crypto.name).toBe('node-crypto')
+  })
+})

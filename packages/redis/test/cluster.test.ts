@@ -1,0 +1,114 @@
+import type { StoredSession } from '@tessera/core'
+import { isCI, startRedisCluster } from '@tessera/test-support'
+import { describeStore, randomKey, randomUserId, type StoreCapabilities } from '@tessera/testkit'
+import { Cluster } from 'ioredis'
+import { afterAll, describe, expect, it } from 'vitest'
+import { RedisStore } from '../src/index.js'
+import { deleteKeys, uniquePrefix } from './helpers.js'
+
+// A real 3-master Redis Cluster, started from redis-server on free ports in temp dirs, and
+// stopped after the file. Without redis-server and redis-cli the file skips loudly (fails under CI).
+const cluster = await startRedisCluster(3)
+if (!cluster) {
+  const line = 'redis-server and redis-cli are not installed: cannot start a Redis Cluster'
+  if (isCI) throw new Error(`CI=true and ${line}`)
+  console.warn(`\n!!! SKIPPING Redis Cluster TESTS !!! ${line}\n`)
+}
+
+const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
+  payload: '{"n":1}',
+  version: 1,
+  expiresAt: Date.now() + 60_000,
+  userId: null,
+  ...fields,
+})
+
+describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
+  const client = new Cluster(cluster?.nodes ?? [], {
+    enableAutoPipelining: true,
+    redisOptions: { maxRetriesPerRequest: 1 },
+    lazyConnect: true,
+  })
+  afterAll(async () => {
+    client.disconnect()
+    await cluster?.stop()
+  })
+
+  for (const [label, prefix] of [
+    ['split slots', uniquePrefix('cluster')],
+    ['hash-tagged prefix', `{${uniquePrefix('tagged')}}:`],
+  ] as const) {
+    const capabilities: StoreCapabilities = {
+      listByUser: true,
+      destroyByUser: true,
+      prune: false,
+      cleanup: () => deleteKeys(client, prefix),
+      extraTests: (getStore) => {
+        it(`keeps the index ${label === 'split slots' ? 'with separate calls' : 'in its scripts'}`, () => {
+          expect((getStore() as RedisStore).indexInScripts).toBe(label !== 'split slots')
+        })
+      },
+    }
+    describeStore(
+      `RedisStore (Cluster, ${label})`,
+      () => new RedisStore({ client, prefix }),
+      capabilities,
+    )
+  }
+
+  describe('split-slot index', () => {
+    const prefix = uniquePrefix('split')
+    const store = new RedisStore({ client, prefix })
+    afterAll(() => deleteKeys(client, prefix))
+
+    it('spreads sessions over the masters', async () => {
+      const keys = Array.from({ length: 30 }, () => randomKey())
+      for (const key of keys) expect(await store.set(key, record(), null)).toBe(true)
+      const perNode = await Promise.all(
+        client.nodes('master').map(async (node) => {
+          let count = 0
+          let cursor = '0'
+          do {
+            const [next, found] = await node.scan(cursor, 'MATCH', `${prefix}sess:*`, 'COUNT', 500)
+            cursor = next
+            count += found.length
+          } while (cursor !== '0')
+          return count
+        }),
+      )
+      expect(perNode.reduce((a, b) => a + b, 0)).toBe(30)
+      expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1)
+    })
+
+    it('indexes a user with a promise of twice the remaining lifetime, then rewrites in one script', async () => {
+      const key = randomKey()
+      const userId = randomUserId()
+      const expiresAt = Date.now() + 60_000
+      expect(await store.set(key, record({ userId, expiresAt }), null)).toBe(true)
+      const score = Number(await client.zscore(`${prefix}user:${userId}`, key))
+      expect(score).toBeGreaterThanOrEqual(expiresAt + 59_000)
+      expect(await client.hget(`${prefix}sess:${key}`, 'x')).toBe(String(score))
+      // A later write within the promise leaves the index alone.
+      expect(
+        await store.set(key, record({ userId, version: 2, expiresAt: expiresAt + 1_000 }), 1),
+      ).toBe(true)
+      expect(Number(await client.zscore(`${prefix}user:${userId}`, key))).toBe(score)
+      // A touch past the promise re-indexes first.
+      await store.touch(key, score + 10_000)
+      expect(Number(await client.zscore(`${prefix}user:${userId}`, key))).toBeGreaterThan(
+        score + 10_000,
+      )
+      expect(await client.pexpiretime(`${prefix}user:${userId}`)).toBeGreaterThan(score + 10_000)
+    })
+
+    it('a refused write never leaves an entry that listByUser reports', async () => {
+      const key = randomKey()
+      const alice = randomUserId()
+      const mallory = randomUserId()
+      expect(await store.set(key, record({ userId: alice }), null)).toBe(true)
+      expect(await store.set(key, record({ userId: mallory, version: 2 }), 7)).toBe(false)
+      expect(await store.listByUser(mallory)).toEqual([])
+      expect((await store.listByUser(alice)).map((s) => s.key)).toEqual([key])
+    })
+  })
+})
