@@ -51,3 +51,13 @@ export function isBase64url(text: string, length: number): boolean {
   }
   return true
 }
+
+/** True when every character of `text` is in the base64url alphabet (and it is not empty). */
+export function isBase64urlAny(text: string): boolean {
+  if (text.length === 0) return false
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 128 || (LOOKUP[code] as number) < 0) return false
+  }
+  return true
+}

@@ -1,3 +1,4 @@
+import { isBase64urlAny } from './base64url.js'
 import { readCookieValues, serializeCookie } from './cookie.js'
 import {
   SessionConflictError,
@@ -27,6 +28,8 @@ type Snapshot = typeof ABSENT | { serialized: string } | string | number | boole
 const ABSENT = Symbol('absent')
 
 const MAX_USER_AGENT = 256
+/** Browsers keep at most about 4096 bytes per cookie (name, value and attributes). */
+export const COOKIE_SIZE_LIMIT = 4096
 const encoder = new TextEncoder()
 
 /**
@@ -34,7 +37,7 @@ const encoder = new TextEncoder()
  * commit that writes it back. Driven by an adapter through {@link RequestSession}; the route
  * sees it through {@link Session}.
  */
-export class RequestSessionState<Data extends SessionData> implements RequestSession<Data> {
+export class RequestSessionState<Data extends object> implements RequestSession<Data> {
   readonly session: Session<Data>
   readonly hasIncomingId: boolean
   loaded: boolean
@@ -66,6 +69,9 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
   private previousKey: string | null = null
   private pendingLogin = false
   private staleKey: string | null = null
+  /** CookieStore: the sealed session must be (re)written into the response cookie. */
+  private sealPending = false
+  private readonly sealed: boolean
 
   constructor(
     private readonly engine: TesseraEngine<Data>,
@@ -75,7 +81,10 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
     const values = idHeader
       ? headerValues(request.header?.(idHeader))
       : readCookieValues(request.cookie, cookie.name)
-    this.candidates = values.filter((value) => engine.isWellFormed(value))
+    this.sealed = engine.options.cookieSealKeys !== null
+    this.candidates = values.filter((value) =>
+      this.sealed ? value.length <= COOKIE_SIZE_LIMIT && isBase64urlAny(value) : engine.isWellFormed(value),
+    )
     this.hasIncomingId = values.length > 0
     this.loaded = this.candidates.length === 0
     this.meta = this.freshMeta()
@@ -92,6 +101,7 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
   }
 
   private async readIncoming(): Promise<void> {
+    if (this.sealed) return this.readSealed()
     const engine = this.engine
     let verified = null
     for (const candidate of this.candidates) {
@@ -103,7 +113,7 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
       this.loaded = true
       return
     }
-    const key = await engine.storeKey(verified.id)
+    const key = verified.key
     const store = engine.options.store
     const stored = await engine.storeCall('get', () => store.get(key))
     this.loaded = true
@@ -132,6 +142,51 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
     this.record = { version: stored.version, expiresAt: stored.expiresAt }
     this.meta = decoded.meta
     this.data = decoded.data
+  }
+
+  /** CookieStore: the session is the cookie, sealed under one of the keys. */
+  private async readSealed(): Promise<void> {
+    const engine = this.engine
+    const keys = engine.options.cookieSealKeys as readonly string[]
+    const aad = engine.options.idHeader ?? engine.options.cookie.name
+    let plain: string | null = null
+    let keyIndex = -1
+    for (const candidate of this.candidates) {
+      for (let i = 0; i < keys.length && plain === null; i++) {
+        plain = await engine.options.crypto.open(keys[i] as string, candidate, aad)
+        if (plain !== null) keyIndex = i
+      }
+      if (plain !== null) break
+    }
+    this.loaded = true
+    if (plain === null) {
+      engine.emit('invalid', { reason: 'undecryptable' })
+      return
+    }
+    const decoded = engine.codec.decodePlain(plain)
+    if (typeof decoded === 'string') {
+      engine.emit('invalid', { reason: decoded })
+      return
+    }
+    const { meta } = decoded
+    const now = engine.options.now()
+    const absolute = engine.options.absoluteTimeoutMs
+    const pastAbsolute = absolute !== null && meta.c + absolute <= now
+    if (typeof meta.i !== 'string' || typeof meta.e !== 'number') {
+      engine.emit('invalid', { reason: 'corrupt-payload' })
+      return
+    }
+    if (pastAbsolute || meta.e <= now) {
+      engine.emit('expired', { key: meta.i, reason: pastAbsolute ? 'absolute' : 'idle' })
+      return
+    }
+    this.id = meta.i
+    this.key = meta.i
+    this.record = { version: 0, expiresAt: meta.e }
+    this.meta = meta
+    this.data = decoded.data
+    // Re-seal under the newest key once an old key opened it.
+    if (keyIndex > 0) this.sealPending = true
   }
 
   // ---- data access (through SessionView) -------------------------------------------------
@@ -332,6 +387,12 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
 
   async reload(): Promise<void> {
     this.writable()
+    if (this.sealed) {
+      this.becomeEmpty()
+      this.sealPending = false
+      if (this.candidates.length > 0) await this.readSealed()
+      return
+    }
     if (!this.record || !this.key) {
       this.becomeEmpty()
       return
@@ -355,6 +416,7 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
   }
 
   private async destroyRecord(key: string): Promise<void> {
+    if (this.sealed) return
     const store = this.engine.options.store
     await this.engine.storeCall('destroy', () => store.destroy(key))
   }
@@ -414,6 +476,7 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
 
   /** Writes what changed: create, conditional update with re-apply, touch, or delete. */
   private async persist(): Promise<void> {
+    if (this.sealed) return this.persistSealed()
     const engine = this.engine
     if (this.staleKey) {
       const stale = this.staleKey
@@ -445,6 +508,39 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
       return
     }
     await this.writeChanges(changed)
+  }
+
+  /** CookieStore: decide whether the response carries a new sealed cookie. */
+  private persistSealed(): void {
+    const engine = this.engine
+    const now = engine.options.now()
+    const expiresAt = engine.expiryFor(this.meta.c, now)
+    if (!this.hasContent()) {
+      if (this.record) engine.emit('destroyed', { key: this.key as string, userId: this.userId, reason: 'emptied' })
+      this.becomeEmpty()
+      this.sealPending = false
+      return
+    }
+    const isNew = this.record === null
+    const changed = isNew || this.metaDirty || this.changedKeys().length > 0
+    const touchDue =
+      !isNew && (this.forceTouch || expiresAt - (this.record as { expiresAt: number }).expiresAt >= engine.options.touchIntervalMs)
+    if (!changed && !touchDue && !this.sealPending) return
+    if (isNew) {
+      if (this.id === null) this.id = engine.newId()
+      this.key = this.id
+      this.issuedId = true
+      if (this.previousKey) {
+        engine.emit('regenerated', { previousKey: this.previousKey, key: this.id, userId: this.userId })
+        this.previousKey = null
+      } else engine.emit('created', { key: this.id, userId: this.userId })
+    }
+    this.meta.i = this.id as string
+    this.meta.e = expiresAt
+    this.record = { version: 0, expiresAt }
+    this.sealPending = true
+    this.forceTouch = false
+    this.resetChanges()
   }
 
   private changedKeys(): string[] {
@@ -588,6 +684,7 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
   }
 
   private async appendIdHeaders(headers: ResponseHeaders): Promise<void> {
+    if (this.sealed) return this.appendSealedCookie(headers)
     const engine = this.engine
     const { idHeader, cookie, absoluteTimeoutMs, idleTimeoutMs } = engine.options
     const reissue =
@@ -608,6 +705,35 @@ export class RequestSessionState<Data extends SessionData> implements RequestSes
       headers.push(['cache-control', 'no-store'])
     } else if (this.record === null && this.hasIncomingId) {
       // The presented id leads nowhere (invalid, unknown, expired, destroyed): drop it.
+      if (idHeader) headers.push([idHeader, ''])
+      else headers.push(['set-cookie', serializeCookie(cookie, '', 0)])
+      headers.push(['cache-control', 'no-store'])
+    }
+  }
+
+  private async appendSealedCookie(headers: ResponseHeaders): Promise<void> {
+    const engine = this.engine
+    const { idHeader, cookie, absoluteTimeoutMs, idleTimeoutMs, crypto } = engine.options
+    if (this.sealPending && this.record) {
+      const keys = engine.options.cookieSealKeys as readonly string[]
+      const plain = engine.codec.encodePlain(this.meta, this.data)
+      const value = await crypto.seal(keys[0] as string, plain, idHeader ?? cookie.name)
+      if (idHeader) {
+        headers.push([idHeader, value])
+      } else {
+        const maxAge = cookie.persistent
+          ? absoluteTimeoutMs === null
+            ? idleTimeoutMs
+            : this.meta.c + absoluteTimeoutMs - engine.options.now()
+          : undefined
+        const setCookie = serializeCookie(cookie, value, maxAge)
+        if (setCookie.length > COOKIE_SIZE_LIMIT) {
+          throw new SessionTooLargeError(setCookie.length, COOKIE_SIZE_LIMIT, 'the 4096-byte cookie limit of browsers (CookieStore keeps the whole session in the cookie)')
+        }
+        headers.push(['set-cookie', setCookie])
+      }
+      headers.push(['cache-control', 'no-store'])
+    } else if (this.record === null && this.hasIncomingId) {
       if (idHeader) headers.push([idHeader, ''])
       else headers.push(['set-cookie', serializeCookie(cookie, '', 0)])
       headers.push(['cache-control', 'no-store'])
@@ -661,7 +787,7 @@ function headerValues(value: string | null | undefined): string[] {
 }
 
 /** The route-facing {@link Session}: a thin view over the request's state. */
-class SessionView<Data extends SessionData> implements Session<Data> {
+class SessionView<Data extends object> implements Session<Data> {
   constructor(private readonly state: RequestSessionState<Data>) {}
   get id(): string {
     return this.state.sessionId

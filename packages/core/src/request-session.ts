@@ -29,7 +29,7 @@ export interface CommitOptions {
  * for (const [name, value] of headers) res.appendHeader(name, value)
  * ```
  */
-export interface RequestSession<Data extends SessionData = SessionData> {
+export interface RequestSession<Data extends object = SessionData> {
   readonly session: Session<Data>
   /** True when the request presented a correctly signed id, so `load()` will read the store. */
   readonly hasIncomingId: boolean

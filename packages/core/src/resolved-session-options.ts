@@ -1,4 +1,5 @@
 import { type CookieAttributes, resolveCookieAttributes } from './cookie.js'
+import { isCookieStore } from './cookie-store.js'
 import type { CryptoProvider } from './crypto-provider.js'
 import { defaultCryptoProvider } from './default-crypto-provider.js'
 import { parseDuration } from './duration.js'
@@ -12,6 +13,8 @@ import type { SessionStore } from './session-store.js'
 export interface ResolvedSessionOptions {
   secrets: readonly string[]
   store: SessionStore
+  /** Set when the session lives in the cookie ({@link CookieStore}): the keys that seal it. */
+  cookieSealKeys: readonly string[] | null
   cookie: CookieAttributes
   idHeader: string | null
   idleTimeoutMs: number
@@ -81,7 +84,19 @@ export function resolveSessionOptions(
       ? []
       : listOfSecrets('encryption.keys', options.encryption?.keys, true)
 
-  const store = options.store ?? new MemoryStore()
+  let cookieSealKeys: string[] | null = null
+  let store: SessionStore
+  if (isCookieStore(options.store)) {
+    cookieSealKeys = options.store.keys
+      ? listOfSecrets('store.keys', options.store.keys, true)
+      : (encryptionKeys.length > 0 ? encryptionKeys : secrets).map((key) => `tessera-cookie-store:${key}`)
+    store = cookieOnlyStore
+    if (options.maxSessionsPerUser !== undefined) {
+      throw new SessionConfigError('maxSessionsPerUser', 'is unavailable with CookieStore: it keeps no server state to count or evict sessions.')
+    }
+  } else {
+    store = options.store ?? new MemoryStore()
+  }
   for (const method of ['get', 'set', 'touch', 'destroy'] as const) {
     if (typeof store[method] !== 'function') {
       throw new SessionConfigError('store', `the store has no \`${method}()\` method; pass an object implementing SessionStore.`)
@@ -156,6 +171,7 @@ export function resolveSessionOptions(
   return {
     secrets,
     store,
+    cookieSealKeys,
     cookie,
     idHeader,
     idleTimeoutMs,
@@ -171,6 +187,17 @@ export function resolveSessionOptions(
     crypto: options.crypto ?? defaultCryptoProvider(),
     now,
   }
+}
+
+/** Stands in for a server store under CookieStore; the engine never calls it. */
+const cookieOnlyStore: SessionStore = {
+  get: unreachable,
+  set: unreachable,
+  touch: unreachable,
+  destroy: unreachable,
+}
+function unreachable(): never {
+  throw new Error('CookieStore keeps sessions in the cookie; no server store is called.')
 }
 
 function listOfSecrets(option: string, value: unknown, required: boolean): string[] {

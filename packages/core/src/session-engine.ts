@@ -16,7 +16,12 @@ import { timingSafeEqual } from './timing-safe-equal.js'
 export interface VerifiedId {
   id: string
   signedByOldSecret: boolean
+  /** The store key of `id`. */
+  key: string
 }
+
+/** Recently verified signed ids; a hit skips the HMAC and the hash. Only valid values enter. */
+const VERIFIED_CACHE_SIZE = 10_000
 
 const ID_LENGTH = 43 // 32 random bytes, base64url
 const SIGNED_LENGTH = ID_LENGTH + 1 + 43
@@ -25,7 +30,7 @@ const SIGNED_LENGTH = ID_LENGTH + 1 + 43
  * The framework-agnostic session engine. Adapters call {@link SessionEngine.start} per
  * request; apps use the rest for administration ("active sessions", revocation).
  */
-export interface SessionEngine<Data extends SessionData = SessionData> {
+export interface SessionEngine<Data extends object = SessionData> {
   readonly options: Readonly<ResolvedSessionOptions>
   /** Begins one request's session. Does no I/O; see {@link RequestSession}. */
   start(request: IncomingRequestInfo): RequestSession<Data>
@@ -44,16 +49,17 @@ export interface SessionEngine<Data extends SessionData = SessionData> {
  * Creates the engine. Options are validated here: a mistake fails at start-up with a
  * {@link SessionConfigError} that names the option and says what to fix.
  */
-export function createSessionEngine<Data extends SessionData = SessionData>(
+export function createSessionEngine<Data extends object = SessionData>(
   options: SessionOptions,
 ): SessionEngine<Data> {
   return new TesseraEngine<Data>(resolveSessionOptions(options), options.on)
 }
 
 /** Engine internals shared with {@link RequestSessionState}. Not part of the public API. */
-export class TesseraEngine<Data extends SessionData = SessionData> implements SessionEngine<Data> {
+export class TesseraEngine<Data extends object = SessionData> implements SessionEngine<Data> {
   readonly codec: PayloadCodec
   readonly events = new SessionEventEmitter()
+  private readonly verified = new Map<string, VerifiedId>()
 
   constructor(
     readonly options: ResolvedSessionOptions,
@@ -103,15 +109,24 @@ export class TesseraEngine<Data extends SessionData = SessionData> implements Se
     )
   }
 
-  /** Checks the signature against every secret, newest first. */
+  /** Checks the signature against every secret, newest first; null when none signed it. */
   async verify(value: string): Promise<VerifiedId | null> {
+    const cached = this.verified.get(value)
+    if (cached) return cached
     if (!this.isWellFormed(value)) return null
     const id = value.slice(0, ID_LENGTH)
     const signature = value.slice(ID_LENGTH + 1)
     const { secrets, crypto } = this.options
     for (let i = 0; i < secrets.length; i++) {
       const expected = await crypto.hmacSha256(secrets[i] as string, id)
-      if (timingSafeEqual(expected, signature)) return { id, signedByOldSecret: i > 0 }
+      if (timingSafeEqual(expected, signature)) {
+        const verified = { id, signedByOldSecret: i > 0, key: await this.storeKey(id) }
+        // Cleared when full rather than trimmed one by one: deleting a Map's first key over
+        // and over makes V8 skip ever more holes to find the next one.
+        if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear()
+        this.verified.set(value, verified)
+        return verified
+      }
     }
     return null
   }
@@ -157,6 +172,12 @@ export class TesseraEngine<Data extends SessionData = SessionData> implements Se
 
   private requireListing(feature: string): NonNullable<ResolvedSessionOptions['store']['listByUser']> {
     const store = this.options.store
+    if (this.options.cookieSealKeys !== null) {
+      throw new SessionFeatureUnsupportedError(
+        feature,
+        'CookieStore keeps each session only in its cookie, so there is no server-side index to list, revoke or count sessions. Use a server store (MemoryStore, @tessera/redis, @tessera/kysely) for per-user features.',
+      )
+    }
     if (typeof store.listByUser !== 'function') {
       throw new SessionFeatureUnsupportedError(
         feature,
@@ -206,7 +227,7 @@ export class TesseraEngine<Data extends SessionData = SessionData> implements Se
   ): Promise<number> {
     const store = this.options.store
     const except = options.exceptHandle ?? undefined
-    if (typeof store.destroyByUser === 'function') {
+    if (typeof store.destroyByUser === 'function' && this.options.cookieSealKeys === null) {
       const destroyByUser = store.destroyByUser.bind(store)
       const count = await this.storeCall('destroyByUser', () => destroyByUser(userId, except))
       this.emit('destroyed', { key: '*', userId, reason: 'revoked' })

@@ -1,3 +1,4 @@
+import type { CookieStore } from './cookie-store.js'
 import type { CryptoProvider } from './crypto-provider.js'
 import type { SessionEvents } from './session-events.js'
 import type { SessionSerializer } from './session-serializer.js'
@@ -55,8 +56,11 @@ export interface SessionOptions {
    * verify, so a new secret goes first and the old one stays until its cookies expire.
    */
   secret: string | readonly string[]
-  /** Where sessions live. Default: a {@link MemoryStore} (one process only; not for production). */
-  store?: SessionStore
+  /**
+   * Where sessions live. Default: a {@link MemoryStore} (one process only; not for
+   * production). A {@link CookieStore} keeps the whole session sealed in the cookie instead.
+   */
+  store?: SessionStore | CookieStore
   cookie?: SessionCookieOptions
   /** Default `'cookie'`. `{ header: 'x-session-id' }` reads and returns the id in a header instead. */
   idFrom?: SessionIdSource

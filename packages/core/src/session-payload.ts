@@ -13,6 +13,10 @@ export interface SessionMeta {
   t?: string
   /** flash messages by key */
   f?: Record<string, unknown[]>
+  /** CookieStore only: the session id (there is no store key to carry it) */
+  i?: string
+  /** CookieStore only: expires at (ms), moved by touches */
+  e?: number
 }
 
 export interface DecodedPayload {
@@ -49,8 +53,13 @@ export class PayloadCodec {
     return this.serializer.stringify(value) ?? 'undefined'
   }
 
+  /** The unencrypted payload text. */
+  encodePlain(meta: SessionMeta, data: Record<string, unknown>): string {
+    return `${JSON.stringify(meta)}\n${this.serializer.stringify(data)}`
+  }
+
   async encode(meta: SessionMeta, data: Record<string, unknown>, storeKey: string): Promise<string> {
-    const plain = `${JSON.stringify(meta)}\n${this.serializer.stringify(data)}`
+    const plain = this.encodePlain(meta, data)
     if (this.encryptionKeys.length === 0) return plain
     const keyIds = await this.keyIds
     const sealed = await this.crypto.seal(this.encryptionKeys[0] as string, plain, storeKey)
@@ -67,6 +76,11 @@ export class PayloadCodec {
       // Encryption is on: a plain payload was written before it was, or forged in the store.
       return 'undecryptable'
     }
+    return this.decodePlain(plain)
+  }
+
+  /** Parses an unencrypted payload, refusing corrupt and prototype-polluting ones. */
+  decodePlain(plain: string): DecodedPayload | DecodeFailure {
     const split = plain.indexOf('\n')
     if (split < 0) return 'corrupt-payload'
     if (mayHideForbiddenKey(plain)) {

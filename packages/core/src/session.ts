@@ -21,7 +21,7 @@ export interface ActiveSession {
  * Changes are saved when the response is committed: nested mutation included, because each
  * top-level key's serialized form is compared.
  */
-export interface Session<Data extends SessionData = SessionData> {
+export interface Session<Data extends object = SessionData> {
   /** The session id (the cookie's unsigned part). A new session gets one on first use. */
   readonly id: string
   /** True until the session has been stored. */

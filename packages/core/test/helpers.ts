@@ -22,7 +22,7 @@ export function manualClock(start = Date.now()) {
   }
 }
 
-export function testEngine<Data extends SessionData = SessionData>(
+export function testEngine<Data extends object = SessionData>(
   options: Partial<SessionOptions> = {},
 ): SessionEngine<Data> {
   return createSessionEngine<Data>({ secret: SECRET, store: new MemoryStore(), ...options })
@@ -37,7 +37,7 @@ export interface Exchange {
 }
 
 /** One request/response through the engine, the way an adapter drives it. */
-export async function exchange<Data extends SessionData>(
+export async function exchange<Data extends object>(
   engine: SessionEngine<Data>,
   cookie: string | undefined,
   route?: (session: Session<Data>) => unknown,

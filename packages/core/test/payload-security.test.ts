@@ -13,7 +13,7 @@ const OLD_ENCRYPTION_KEY = 'the-previous-encryption-key-32-characters-long'
 
 /** Writes `payload` straight into the store under the session of `cookie`. */
 async function overwritePayload(
-  engine: ReturnType<typeof testEngine>,
+  engine: { options: { crypto: { sha256(data: string): string | Promise<string> } } },
   store: MemoryStore,
   cookie: string,
   payload: string,

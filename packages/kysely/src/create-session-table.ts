@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
-import { resolveDialect, type SqlDialect } from './sql-dialect.js'
 import { DEFAULT_SESSION_TABLE, indexNames, parseTableName } from './session-table.js'
+import { resolveDialect, type SqlDialect } from './sql-dialect.js'
 
 /** Options of {@link createSessionTable} and {@link createSessionTableMigration}. */
 export interface CreateSessionTableOptions {
@@ -80,7 +80,5 @@ export async function dropSessionTable<DB>(
   options: Pick<CreateSessionTableOptions, 'table'> = {},
 ): Promise<void> {
   const { table } = parseTableName(options.table ?? DEFAULT_SESSION_TABLE)
-  await db
-    .withoutPlugins()
-    .schema.dropTable(table).ifExists().execute()
+  await db.withoutPlugins().schema.dropTable(table).ifExists().execute()
 }

@@ -1,11 +1,11 @@
-export { KyselyStore } from './kysely-store.js'
-export type { KyselyStoreOptions } from './kysely-store-options.js'
 export {
   type CreateSessionTableOptions,
   createSessionTable,
   dropSessionTable,
 } from './create-session-table.js'
-export { createSessionTableMigration, sessionTableMigration } from './session-table-migration.js'
+export { KyselyStore } from './kysely-store.js'
+export type { KyselyStoreOptions } from './kysely-store-options.js'
 export { DEFAULT_SESSION_TABLE, type SessionTable } from './session-table.js'
+export { createSessionTableMigration, sessionTableMigration } from './session-table-migration.js'
 export { SessionTableMissingError } from './session-table-missing-error.js'
 export type { SqlDialect } from './sql-dialect.js'

@@ -52,7 +52,11 @@ export class KyselyStore<DB = unknown> implements SessionStore {
       throw new SessionConfigError('db', 'pass `{ db }`, a Kysely instance.')
     }
     const db: unknown = options.db
-    if (typeof db !== 'object' || db === null || typeof (db as Kysely<DB>).getExecutor !== 'function') {
+    if (
+      typeof db !== 'object' ||
+      db === null ||
+      typeof (db as Kysely<DB>).getExecutor !== 'function'
+    ) {
       throw new SessionConfigError('db', 'expected a Kysely instance (`new Kysely({ dialect })`).')
     }
     // The instance's plugins are not for this table: CamelCasePlugin would rename the
@@ -257,7 +261,8 @@ export class KyselyStore<DB = unknown> implements SessionStore {
     try {
       return await query()
     } catch (error) {
-      if (isMissingTableError(error)) throw new SessionTableMissingError(this.table, this.dialect, error)
+      if (isMissingTableError(error))
+        throw new SessionTableMissingError(this.table, this.dialect, error)
       throw error
     }
   }
@@ -271,7 +276,9 @@ function text(value: string | Uint8Array): string {
   return typeof value === 'string' ? value : decoder.decode(value)
 }
 
-function toStored(row: Pick<SessionTable, 'payload' | 'version' | 'user_id' | 'expires_at'>): StoredSession {
+function toStored(
+  row: Pick<SessionTable, 'payload' | 'version' | 'user_id' | 'expires_at'>,
+): StoredSession {
   return {
     payload: text(row.payload),
     version: Number(row.version),
@@ -304,7 +311,9 @@ function toRow(key: string, record: StoredSession, dialect: SqlDialect): Session
 
 /** A user id the schema can hold on every dialect; no other id can have sessions. */
 function storableUserId(userId: unknown): userId is string {
-  return typeof userId === 'string' && userId.length <= MAX_USER_ID_LENGTH && !userId.includes('\u0000')
+  return (
+    typeof userId === 'string' && userId.length <= MAX_USER_ID_LENGTH && !userId.includes('\u0000')
+  )
 }
 
 function checkKey(key: string): void {
@@ -317,11 +326,19 @@ function checkKey(key: string): void {
 
 /** Whole milliseconds for a `bigint` column (PostgreSQL rejects `1.5`). */
 function toMs(value: number, name: string): number {
-  if (!Number.isFinite(value)) throw new TypeError(`Session ${name} must be a finite number; got ${value}.`)
+  if (!Number.isFinite(value))
+    throw new TypeError(`Session ${name} must be a finite number; got ${value}.`)
   return Math.floor(value)
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+}
 
 function durationMs(option: string, value: Duration): number {
   if (typeof value === 'number') {

@@ -1,5 +1,5 @@
-import { type Kysely, MysqlAdapter, PostgresAdapter, SqliteAdapter } from 'kysely'
 import { SessionConfigError } from '@tessera/core'
+import { type Kysely, MysqlAdapter, PostgresAdapter, SqliteAdapter } from 'kysely'
 
 /** The SQL dialects the store speaks. Kysely dialects built on these adapters work too. */
 export type SqlDialect = 'sqlite' | 'postgres' | 'mysql'

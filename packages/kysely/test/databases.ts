@@ -62,11 +62,17 @@ export async function postgresDatabase(): Promise<TestDatabase | null> {
   }
 }
 
-export function openPostgres(url: string, config: pg.PoolConfig = {}, options: OpenOptions = {}): Kysely<unknown> {
+export function openPostgres(
+  url: string,
+  config: pg.PoolConfig = {},
+  options: OpenOptions = {},
+): Kysely<unknown> {
   const pool = new pg.Pool({ connectionString: url, max: 10, ...config })
-  // pg re-emits errors of idle connections (server restarted, connection killed) on the pool;
-  // without a listener they crash the process. The README tells users the same.
+  // pg emits an 'error' event when a connection drops: on the pool for an idle connection,
+  // on the client for a checked-out one (its query fails too). Without listeners the event
+  // crashes the process. The README tells users the same.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<unknown>({ dialect: new PostgresDialect({ pool }), ...options })
 }
 

@@ -26,19 +26,31 @@ const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
 })
 
 /** The names of the indexes on `table`, from the catalogue of each dialect. */
-async function indexNamesOf(db: Kysely<unknown>, database: TestDatabase, table: string): Promise<string[]> {
+async function indexNamesOf(
+  db: Kysely<unknown>,
+  database: TestDatabase,
+  table: string,
+): Promise<string[]> {
   const query =
     database.dialect === 'sqlite'
-      ? sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null`
+      ? sql<{
+          name: string
+        }>`select name from sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null`
       : database.dialect === 'postgres'
-        ? sql<{ name: string }>`select indexname as name from pg_indexes where tablename = ${table} and indexname not like '%_pkey'`
-        : sql<{ name: string }>`select distinct index_name as name from information_schema.statistics where table_schema = database() and table_name = ${table} and index_name <> 'PRIMARY'`
+        ? sql<{
+            name: string
+          }>`select indexname as name from pg_indexes where tablename = ${table} and indexname not like '%_pkey'`
+        : sql<{
+            name: string
+          }>`select distinct index_name as name from information_schema.statistics where table_schema = database() and table_name = ${table} and index_name <> 'PRIMARY'`
   const { rows } = await query.execute(db)
   return rows.map((row) => row.name).sort()
 }
 
 async function countRows(db: Kysely<unknown>, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(db)
+  const { rows } = await sql<{
+    n: number | string
+  }>`select count(*) as n from ${sql.table(table)}`.execute(db)
   return Number(rows[0]?.n)
 }
 
@@ -59,7 +71,9 @@ for (const database of databases) {
 
     it('detects the dialect from the Kysely adapter', () => {
       expect(new KyselyStore({ db, table }).dialect).toBe(database.dialect)
-      expect(new KyselyStore({ db, table, dialect: database.dialect }).dialect).toBe(database.dialect)
+      expect(new KyselyStore({ db, table, dialect: database.dialect }).dialect).toBe(
+        database.dialect,
+      )
     })
 
     it('createSessionTable is idempotent and creates both indexes', async () => {
@@ -83,7 +97,9 @@ for (const database of databases) {
         migrationTableName,
         migrationLockTableName: `${migrationTableName}_lock`,
         provider: {
-          getMigrations: async () => ({ '0001_sessions': createSessionTableMigration({ table: migrated }) }),
+          getMigrations: async () => ({
+            '0001_sessions': createSessionTableMigration({ table: migrated }),
+          }),
         },
       })
       try {
@@ -142,10 +158,14 @@ for (const database of databases) {
       const base = `user-${key().slice(0, 8)}`
       const ids = [base, `${base} `, base.toUpperCase(), `${base}é`, `${base}e\u0301`]
       const keys = new Map(ids.map((id) => [id, key()]))
-      for (const [id, k] of keys) expect(await store.set(k, record({ userId: id }), null)).toBe(true)
+      for (const [id, k] of keys)
+        expect(await store.set(k, record({ userId: id }), null)).toBe(true)
       for (const [id, k] of keys) {
         const listed = await store.listByUser(id)
-        expect(listed.map((s) => s.key), JSON.stringify(id)).toEqual([k])
+        expect(
+          listed.map((s) => s.key),
+          JSON.stringify(id),
+        ).toEqual([k])
         expect(listed[0]?.userId).toBe(id)
       }
       expect(await store.destroyByUser(base)).toBe(1)
@@ -177,7 +197,8 @@ for (const database of databases) {
 
       const logging = database.open({
         log: (event) => {
-          if (event.level === 'query' && /^delete/i.test(event.query.sql)) deletes.push(event.query.sql)
+          if (event.level === 'query' && /^delete/i.test(event.query.sql))
+            deletes.push(event.query.sql)
         },
       })
       try {
@@ -197,8 +218,11 @@ for (const database of databases) {
       extraTables.push(timedTable)
       await createSessionTable(db, { table: timedTable })
       const store = new KyselyStore({ db, table: timedTable, pruneInterval: 50 })
-      for (let i = 0; i < 3; i++) await store.set(key(), record({ expiresAt: Date.now() - 1 }), null)
-      await vi.waitFor(async () => expect(await countRows(db, timedTable)).toBe(0), { timeout: 3000 })
+      for (let i = 0; i < 3; i++)
+        await store.set(key(), record({ expiresAt: Date.now() - 1 }), null)
+      await vi.waitFor(async () => expect(await countRows(db, timedTable)).toBe(0), {
+        timeout: 3000,
+      })
       await store.close()
       await store.set(key(), record({ expiresAt: Date.now() - 1 }), null)
       await sleep(200)
@@ -226,12 +250,18 @@ for (const database of databases) {
       const at = Date.now() + 60_000.7
       expect(await store.set(k, record({ expiresAt: at }), null)).toBe(true)
       expect((await store.get(k))?.expiresAt).toBe(Math.floor(at))
-      await expect(store.set(key(), record({ userId: 'u'.repeat(256) }), null)).rejects.toThrow(RangeError)
-      await expect(store.set(key(), record({ userId: 'a\u0000b' }), null)).rejects.toThrow(RangeError)
+      await expect(store.set(key(), record({ userId: 'u'.repeat(256) }), null)).rejects.toThrow(
+        RangeError,
+      )
+      await expect(store.set(key(), record({ userId: 'a\u0000b' }), null)).rejects.toThrow(
+        RangeError,
+      )
       expect(await store.listByUser('a\u0000b')).toEqual([])
       expect(await store.destroyByUser('a\u0000b')).toBe(0)
       await expect(store.set('', record(), null)).rejects.toThrow(RangeError)
-      await expect(store.set(key(), record({ expiresAt: Number.NaN }), null)).rejects.toThrow(TypeError)
+      await expect(store.set(key(), record({ expiresAt: Number.NaN }), null)).rejects.toThrow(
+        TypeError,
+      )
     })
   })
 }
@@ -250,7 +280,9 @@ describe('KyselyStore options', () => {
     expect(() => new KyselyStore({ db, table: 'no spaces' })).toThrow(SessionConfigError)
     expect(() => new KyselyStore({ db, table: 'a.b.c' })).toThrow(SessionConfigError)
     expect(() => new KyselyStore({ db, pruneBatchSize: 0 })).toThrow(SessionConfigError)
-    expect(() => new KyselyStore({ db, pruneInterval: '5 minutes' as never })).toThrow(SessionConfigError)
+    expect(() => new KyselyStore({ db, pruneInterval: '5 minutes' as never })).toThrow(
+      SessionConfigError,
+    )
     expect(() => new KyselyStore({ db: {} as never })).toThrow(SessionConfigError)
     expect(() => new KyselyStore({ db, dialect: 'oracle' as never })).toThrow(SessionConfigError)
   })

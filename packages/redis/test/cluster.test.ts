@@ -1,10 +1,10 @@
 import type { StoredSession } from '@tessera/core'
 import { isCI, startRedisCluster } from '@tessera/test-support'
 import { describeStore, randomKey, randomUserId, type StoreCapabilities } from '@tessera/testkit'
-import { Cluster } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RedisStore } from '../src/index.js'
-import { deleteKeys, uniquePrefix } from './helpers.js'
+import { countCommands, deleteKeys, uniquePrefix } from './helpers.js'
 
 // A real 3-master Redis Cluster, started from redis-server on free ports in temp dirs, and
 // stopped after the file. Without redis-server and redis-cli the file skips loudly (fails under CI).
@@ -99,6 +99,61 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
         score + 10_000,
       )
       expect(await client.pexpiretime(`${prefix}user:${userId}`)).toBeGreaterThan(score + 10_000)
+    })
+
+    it('costs one command per call, plus the index call when a signed-in session needs one', async () => {
+      const admins = cluster!.nodes.map(({ port }) => new Redis(port, '127.0.0.1'))
+      try {
+        const warm = randomKey()
+        const warmUser = randomUserId()
+        await store.set(warm, record({ userId: warmUser }), null)
+        await store.touch(warm, Date.now() + 60_000)
+        await store.listByUser(warmUser)
+        await store.destroyByUser(warmUser)
+        const anonymous = randomKey()
+        const userId = randomUserId()
+        const signedIn = randomKey()
+        const expiresAt = Date.now() + 60_000
+        const raw = {
+          anonymousCreate: await countCommands(admins, () => store.set(anonymous, record(), null)),
+          get: await countCommands(admins, () => store.get(anonymous)),
+          anonymousUpdate: await countCommands(admins, () =>
+            store.set(anonymous, record({ version: 2 }), 1),
+          ),
+          anonymousTouch: await countCommands(admins, () => store.touch(anonymous, expiresAt)),
+          signedInCreate: await countCommands(admins, () =>
+            store.set(signedIn, record({ userId, expiresAt }), null),
+          ),
+          signedInUpdate: await countCommands(admins, () =>
+            store.set(signedIn, record({ userId, version: 2, expiresAt: expiresAt + 1_000 }), 1),
+          ),
+          signedInTouch: await countCommands(admins, () =>
+            store.touch(signedIn, expiresAt + 2_000),
+          ),
+          signedInTouchPastPromise: await countCommands(admins, () =>
+            store.touch(signedIn, expiresAt + 10 * 60_000),
+          ),
+        }
+        // The first script call on a node's connection is an EVAL (ioredis then uses EVALSHA):
+        // either is one round trip.
+        const counts = Object.fromEntries(
+          Object.entries(raw).map(([name, calls]) => {
+            const { eval: evals = 0, evalsha = 0, ...rest } = calls
+            return [name, evals + evalsha > 0 ? { ...rest, script: evals + evalsha } : rest]
+          }),
+        )
+        console.info('Cluster (split) commands per store call:', counts)
+        expect(counts.anonymousCreate).toEqual({ script: 1 })
+        expect(counts.get).toEqual({ hmget: 1 })
+        expect(counts.anonymousUpdate).toEqual({ script: 1 })
+        expect(counts.anonymousTouch).toEqual({ script: 1 })
+        expect(counts.signedInCreate).toEqual({ script: 3 })
+        expect(counts.signedInUpdate).toEqual({ script: 1 })
+        expect(counts.signedInTouch).toEqual({ script: 1 })
+        expect(counts.signedInTouchPastPromise).toEqual({ script: 3 })
+      } finally {
+        for (const admin of admins) admin.disconnect()
+      }
     })
 
     it('a refused write never leaves an entry that listByUser reports', async () => {

@@ -96,6 +96,17 @@ describe.skipIf(!installed)('commands per operation', () => {
       expect(touched).toEqual({ hmget: 1, evalsha: 1 })
       const after = await countCommands(admin, () => alice.request('GET', '/count'))
       expect(total(after)).toBe(1)
+
+      const login = await countCommands(admin, () => alice.request('POST', '/login?user=alice'))
+      console.info('login (regenerate + index):', login)
+      const signedIn = await countCommands(admin, async () => {
+        expect((await alice.request('POST', '/inc')).body).toBe('3')
+      })
+      console.info('changed signed-in session:', signedIn)
+      expect(signedIn).toEqual({ hmget: 1, evalsha: 1 })
+      const signedInRead = await countCommands(admin, () => alice.request('GET', '/count'))
+      expect(signedInRead).toEqual({ hmget: 1 })
+      expect((await store.listByUser('alice')).map((s) => s.userId)).toEqual(['alice'])
     } finally {
       await app.close()
     }

@@ -35,7 +35,7 @@ export async function countCommands(
   const servers = Array.isArray(admins) ? admins : [admins]
   const counts: Record<string, number> = {}
   const marker = `end-of-count-${randomUUID()}`
-  const monitors = await Promise.all(servers.map((admin) => admin.duplicate().monitor()))
+  const monitors = await Promise.all(servers.map((admin) => admin.monitor()))
   const seen = monitors.map(
     (monitor) =>
       new Promise<void>((resolve) => {

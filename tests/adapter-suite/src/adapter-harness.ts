@@ -2,7 +2,8 @@ import type { SessionOptions } from '@tessera/core'
 
 /**
  * What one framework adapter provides to the shared behaviour suite: an app on 127.0.0.1
- * with the standard routes below, built with that adapter's `session()` (and `csrf()`).
+ * with the standard routes below, built with that adapter's `session()` (given `options`
+ * unchanged) and `csrf()` (default options).
  *
  * Standard routes (all answer JSON unless said otherwise):
  * - `GET  /noop`                  never touches the session; `{ ok: true }`
@@ -17,12 +18,23 @@ import type { SessionOptions } from '@tessera/core'
  * - `GET  /write-and-redirect`    sets `flag` to `'written'`, then 302 to `/get?key=flag`
  * - `GET  /boom`                  sets `lost` to `'yes'`, then answers 500
  * - `GET  /csrf-token`            `{ token: session.csrfToken() }`
- * - `POST /protected`             behind the adapter's `csrf()`; `{ ok: true }` (form or JSON body)
+ * - `POST /protected`             behind the adapter's `csrf()`; `{ ok: true }`. The suite sends
+ *                                 the token in the `x-csrf-token` header (with a JSON body) or
+ *                                 in the `_csrf` field of an `application/x-www-form-urlencoded`
+ *                                 body; the app mounts no body parser of its own for this route,
+ *                                 so `csrf()` must read urlencoded forms itself.
  * - `POST /flash?message=m`       `session.flash('info', m)`; `{ ok: true }`
  * - `GET  /flash`                 `{ messages: session.takeFlash('info') }`
  *
- * Errors from the session (store failures) go through the framework's own error handling,
- * which must answer with the error's status (503 for `SessionStoreError`).
+ * Requirements on the app as a whole:
+ * - Errors from the session (store failures, CSRF) go through the framework's own error
+ *   handling, which must answer with the error's `status` (503 for `SessionStoreError`, 403 for
+ *   `CsrfTokenError`). A store failure while saving after the route finished must also end in
+ *   a 503 (the adapter answers itself if it has to), within `storeTimeout` plus a little.
+ * - The app trusts `X-Forwarded-Proto` from 127.0.0.1 (Express `trust proxy`, Koa
+ *   `app.proxy = true`): the suite sends `X-Forwarded-Proto: https` to test the default
+ *   `Secure` cookie over plain HTTP. Adapters that never withhold `Secure` cookies ignore it.
+ * - `close()` ends keep-alive connections too (the suite's `fetch` keeps them open).
  */
 export interface AdapterHarness {
   /** e.g. `'express 5'`, `'koa 2'`, `'hono (node-server)'`. */

@@ -1,3 +1,3 @@
+export * from './redis-server.js'
 export * from './service.js'
 export * from './sql-servers.js'
-export * from './redis-server.js'

@@ -153,7 +153,7 @@ export async function startPrivateMariadb(): Promise<ServiceHandle | null> {
       '--skip-log-bin',
       '--innodb-buffer-pool-size=64M',
       '--innodb-flush-log-at-trx-commit=0',
-      '--init-file=' + writeInitFile(dir),
+      `--init-file=${writeInitFile(dir)}`,
       ...user,
     ],
     { stdio: 'ignore' },
@@ -206,16 +206,23 @@ async function privateServer(server: PrivateServer): Promise<ServiceHandle | nul
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    await waitFor(`private ${server.name}`, async () => {
-      if (exited) throw new Error(`private ${server.name} exited during start-up (files in ${dir})`)
-      return server.ready()
-    }, 60_000)
+    await waitFor(
+      `private ${server.name}`,
+      async () => {
+        if (exited)
+          throw new Error(`private ${server.name} exited during start-up (files in ${dir})`)
+        return server.ready()
+      },
+      60_000,
+    )
   } catch (error) {
     await stop()
     console.warn(String(error))
     return null
   }
-  console.warn(`Started a private ${server.name} at ${server.url} (pid ${child.pid}) for this suite.`)
+  console.warn(
+    `Started a private ${server.name} at ${server.url} (pid ${child.pid}) for this suite.`,
+  )
   return { url: server.url, stop }
 }
 

@@ -1,0 +1,124 @@
+import { CookieStore, SessionConfigError, SessionFeatureUnsupportedError } from '@tessera/core'
+import { describe, expect, it } from 'vitest'
+import { exchange, manualClock, OLD_SECRET, SECRET, testEngine } from './helpers.js'
+
+const KEY = 'cookie-store-key-of-at-least-32-characters'
+const OLD_KEY = 'old-cookie-store-key-at-least-32-characters'
+
+interface Data {
+  cart: string[]
+  blob: string
+}
+
+describe('CookieStore', () => {
+  it('round trips the whole session through a sealed cookie', async () => {
+    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+    let id = ''
+    const first = await exchange(engine, undefined, (s) => {
+      s.set('cart', ['apple'])
+      id = s.id
+    })
+    expect(first.setCookie).toMatch(/^tessera\.sid=[\w-]+; Path=\/; Max-Age=604800; HttpOnly; Secure; SameSite=Lax$/)
+    expect(first.setCookie).not.toContain('apple')
+    const second = await exchange(engine, first.cookie, (s) => {
+      expect(s.get('cart')).toEqual(['apple'])
+      expect(s.id).toBe(id)
+      expect(s.isNew).toBe(false)
+      s.get('cart')?.push('pear')
+    })
+    await exchange(engine, second.cookie, (s) => expect(s.get('cart')).toEqual(['apple', 'pear']))
+    // An unchanged session sends no cookie.
+    const third = await exchange(engine, second.cookie, (s) => s.get('cart'))
+    expect(third.setCookie).toBeUndefined()
+  })
+
+  it('refuses tampered values and values copied into another cookie name', async () => {
+    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+    const first = await exchange(engine, undefined, (s) => s.set('cart', ['a']))
+    const value = (first.cookie as string).split('=')[1] as string
+    const tampered = `${value.slice(0, 30)}${value[30] === 'A' ? 'B' : 'A'}${value.slice(31)}`
+    for (const cookie of [`tessera.sid=${tampered}`, `tessera.sid=${value.slice(0, -5)}`, 'tessera.sid=!!', `tessera.sid=${'A'.repeat(5000)}`]) {
+      const res = await exchange(engine, cookie, (s) => expect(s.isNew).toBe(true))
+      expect(res.setCookie).toMatch(/Max-Age=0/)
+    }
+    const renamed = testEngine<Data>({ store: new CookieStore({ keys: KEY }), cookie: { name: 'other' } })
+    await exchange(renamed, `other=${value}`, (s) => expect(s.get('cart')).toBeUndefined())
+  })
+
+  it('rotates keys: an old key opens, the new key re-seals', async () => {
+    const before = testEngine<Data>({ store: new CookieStore({ keys: OLD_KEY }) })
+    const first = await exchange(before, undefined, (s) => s.set('cart', ['x']))
+    const after = testEngine<Data>({ store: new CookieStore({ keys: [KEY, OLD_KEY] }) })
+    const res = await exchange(after, first.cookie, (s) => expect(s.get('cart')).toEqual(['x']))
+    expect(res.setCookie).toBeDefined()
+    const onlyNew = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+    await exchange(onlyNew, res.cookie, (s) => expect(s.get('cart')).toEqual(['x']))
+    await exchange(onlyNew, first.cookie, (s) => expect(s.isNew).toBe(true))
+  })
+
+  it('without keys it seals with keys derived from the secret list', async () => {
+    const before = testEngine<Data>({ secret: OLD_SECRET, store: new CookieStore() })
+    const first = await exchange(before, undefined, (s) => s.set('cart', ['y']))
+    const after = testEngine<Data>({ secret: [SECRET, OLD_SECRET], store: new CookieStore() })
+    await exchange(after, first.cookie, (s) => expect(s.get('cart')).toEqual(['y']))
+  })
+
+  it('fails with SessionTooLargeError naming the size when the cookie would pass 4096 bytes', async () => {
+    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+    const error = await exchange(engine, undefined, (s) => s.set('blob', 'x'.repeat(4000))).catch((e: unknown) => e)
+    expect(error).toMatchObject({ name: 'SessionTooLargeError', limit: 4096 })
+    expect((error as Error).message).toMatch(/The session is \d{4} bytes, over the limit of 4096 bytes set by the 4096-byte cookie limit/)
+    const fits = await exchange(engine, undefined, (s) => s.set('blob', 'x'.repeat(2000)))
+    expect((fits.setCookie as string).length).toBeLessThanOrEqual(4096)
+  })
+
+  it('enforces idle and absolute timeouts, and touches by re-issuing the cookie', async () => {
+    const clock = manualClock()
+    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }), now: clock.now, idleTimeout: '30m', absoluteTimeout: '2h', touchInterval: '5m' })
+    let cookie = (await exchange(engine, undefined, (s) => s.set('cart', []))).cookie
+    clock.advance(10 * 60_000)
+    const touched = await exchange(engine, cookie, (s) => s.get('cart'))
+    expect(touched.setCookie).toBeDefined()
+    cookie = touched.cookie
+    clock.advance(31 * 60_000)
+    await exchange(engine, cookie, (s) => expect(s.isNew).toBe(true))
+  })
+
+  it('destroy, regenerate and login work without a server', async () => {
+    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+    const first = await exchange(engine, undefined, (s) => s.set('cart', ['a']))
+    let before = ''
+    let after = ''
+    const loggedIn = await exchange(engine, first.cookie, async (s) => {
+      before = s.id
+      await s.login('u1')
+      after = s.id
+    })
+    expect(after).not.toBe(before)
+    await exchange(engine, loggedIn.cookie, (s) => {
+      expect(s.userId).toBe('u1')
+      expect(s.get('cart')).toEqual(['a'])
+    })
+    const out = await exchange(engine, loggedIn.cookie, (s) => s.destroy())
+    expect(out.setCookie).toMatch(/Max-Age=0/)
+  })
+
+  it('says clearly that server-state features are unavailable', async () => {
+    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+    await exchange(engine, undefined, async (s) => {
+      await s.login('u2')
+      const error = await s.listSessions().catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(SessionFeatureUnsupportedError)
+      expect((error as Error).message).toMatch(/CookieStore/)
+    })
+    expect(() => testEngine({ store: new CookieStore({ keys: KEY }), maxSessionsPerUser: 3 })).toThrow(SessionConfigError)
+    expect(() => testEngine({ store: new CookieStore({ keys: 'short' }) })).toThrow(/`store.keys`/)
+  })
+
+  it('works with the id header', async () => {
+    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }), idFrom: { header: 'x-session' } })
+    const first = await exchange(engine, undefined, (s) => s.set('cart', ['h']))
+    const value = first.header('x-session') as string
+    await exchange(engine, undefined, (s) => expect(s.get('cart')).toEqual(['h']), { headers: { 'x-session': value } })
+  })
+})

@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { SessionMiddlewareMissingError } from './errors.js'
+import type { RequestSessionObject } from './express-session.js'
+import type { FlashOptions } from './flash-options.js'
+import { sessionHandleOf } from './session-proxy.js'
+
+interface FlashRequest extends IncomingMessage {
+  session?: RequestSessionObject | null
+  flash?: unknown
+}
+
+/** The Express middleware {@link flash} returns. */
+export type FlashMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void
+
+/** `req.flash`, connect-flash compatible (as passport's `failureFlash` and `successFlash` use it). */
+export interface RequestFlash {
+  /** Adds `message` (each one, for an array) under `type`. */
+  (type: string, message: unknown): void
+  /** Returns and removes the messages under `type`. */
+  (type: string): unknown[]
+}
+
+/**
+ * Flash messages for templates and for connect-flash users. Adds `req.flash(type, message)` /
+ * `req.flash(type)` (connect-flash's API, over `req.session.flash` / `takeFlash`, so
+ * passport's `failureFlash` works) and a `res.locals.flash(type)` function for templates.
+ * Replaces connect-flash: mount it instead, after `session()`.
+ */
+export function flash(options: FlashOptions = {}): FlashMiddleware {
+  const local = options.local ?? 'flash'
+  return (req, res, next) => {
+    const request = req as FlashRequest
+    if (!sessionHandleOf(request.session)) {
+      next(new SessionMiddlewareMissingError('flash()'))
+      return
+    }
+    const current = (): RequestSessionObject => {
+      const value = request.session
+      if (!value) throw new SessionMiddlewareMissingError('req.flash()')
+      return value
+    }
+    const take = (type: string): unknown[] => current().takeFlash(type)
+    function requestFlash(type?: unknown, message?: unknown): unknown {
+      if (typeof type !== 'string') {
+        throw new TypeError(
+          'req.flash() needs a type: req.flash(type) takes its messages, req.flash(type, message) adds one.',
+        )
+      }
+      if (arguments.length < 2) return take(type)
+      const messages = Array.isArray(message) ? message : [message]
+      for (const item of messages) current().flash(type, item)
+      return undefined
+    }
+    request.flash = requestFlash
+    const locals = (res as { locals?: Record<string, unknown> }).locals
+    if (local !== false && locals && !Object.hasOwn(locals, local)) locals[local] = take
+    next()
+  }
+}

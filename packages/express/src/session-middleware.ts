@@ -1,0 +1,223 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  createSessionEngine,
+  type RequestSession,
+  type ResponseHeaders,
+  SessionConfigError,
+  type SessionEngine,
+} from '@tessera/core'
+import type { ExpressSessionOptions } from './express-session-options.js'
+import type { RequestSessionObject, SessionRecord } from './express-session.js'
+import { holdResponse } from './hold-response.js'
+import { appendSetCookie, mergeVary } from './response-headers.js'
+import { SessionHandle, sessionHandleOf } from './session-proxy.js'
+
+/** The Express middleware {@link session} returns; also carries the engine for administration. */
+export interface SessionMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void
+  /**
+   * The engine behind the middleware: `listUserSessions`, `revokeUserSessions`, `on(event)`,
+   * `close()`.
+   */
+  readonly engine: SessionEngine<SessionRecord>
+}
+
+/** express-session options Tessera replaces, and what to do instead. */
+const EXPRESS_SESSION_OPTIONS: Readonly<Record<string, string>> = {
+  name: 'the cookie name is `cookie: { name }`.',
+  resave: 'Tessera writes only what changed and merges concurrent writes; remove it.',
+  saveUninitialized: 'Tessera stores a session only once it holds data; remove it.',
+  rolling: 'sessions always roll within `idleTimeout` (see also `touchInterval`); remove it.',
+  genid: 'ids are always 256 bits from the CSPRNG; remove it.',
+  unset: '`req.session = null` always deletes the session; remove it.',
+}
+const EXPRESS_SESSION_COOKIE_OPTIONS: Readonly<Record<string, string>> = {
+  maxAge: 'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
+  expires: 'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
+}
+
+interface SessionRequest extends IncomingMessage {
+  session?: RequestSessionObject | null
+  secure?: boolean
+}
+
+/**
+ * Session middleware for Express 4 and 5, a drop-in replacement for express-session.
+ *
+ * The session is loaded before the next middleware runs (one store read, and none for a
+ * request without a session id). Changes are saved before the response's headers go out,
+ * whichever way the route responds (`send`, `json`, `redirect`, `end`, `writeHead`, streams),
+ * so a redirect followed at once sees them. Store failures reach Express's error handling as a
+ * `SessionStoreError` (status 503); a failure while saving after the route finished is
+ * answered with a 503 by the middleware itself.
+ *
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { session } from '@tessera/express'
+ *
+ * const app = express()
+ * app.use(session({ secret: process.env.SESSION_SECRET! }))
+ * app.get('/', (req, res) => {
+ *   req.session.views = (req.session.views ?? 0) + 1
+ *   res.json({ views: req.session.views })
+ * })
+ * ```
+ */
+export function session(options: ExpressSessionOptions): SessionMiddleware {
+  rejectExpressSessionOptions(options)
+  const { proxy, onError, ...engineOptions } = options ?? ({} as ExpressSessionOptions)
+  if (proxy !== undefined && typeof proxy !== 'boolean') {
+    throw new SessionConfigError('proxy', 'expected true, false or undefined (follow Express `trust proxy`).')
+  }
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new SessionConfigError('onError', 'expected a function (error, req) => void.')
+  }
+  const engine = createSessionEngine<SessionRecord>(engineOptions)
+  const cookie = engine.options.cookie
+  const report = onError ?? defaultReport
+  let warnedInsecure = false
+
+  const applyHeaders = (req: SessionRequest, res: ServerResponse, handle: SessionHandle, headers: ResponseHeaders): void => {
+    for (const [name, value] of headers) {
+      if (name === 'set-cookie') {
+        if (cookie.secure && !isSecure(req, proxy)) {
+          if (!warnedInsecure) {
+            warnedInsecure = true
+            warn(
+              'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development, set `cookie: { secure: false }`.',
+            )
+          }
+          continue
+        }
+        const override = handle.cookie.override
+        const clearing = value.startsWith(`${cookie.name}=;`)
+        appendSetCookie(res, override === undefined || clearing ? value : withMaxAge(value, override))
+      } else if (name === 'vary') {
+        mergeVary(res, value)
+      } else {
+        res.setHeader(name, value)
+      }
+    }
+  }
+
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
+    const request = req as SessionRequest
+    if (sessionHandleOf(request.session)) {
+      // Mounted twice (app and router): the first one already drives this request.
+      next()
+      return
+    }
+    let rs: RequestSession<SessionRecord>
+    try {
+      rs = engine.start({
+        cookie: req.headers.cookie,
+        userAgent: req.headers['user-agent'],
+        header: (name) => firstValue(req.headers[name]),
+      })
+    } catch (error) {
+      next(error)
+      return
+    }
+    rs.load().then(
+      () => {
+        const handle = new SessionHandle(rs.session, engine.options, (value) => {
+          request.session = value
+        })
+        request.session = handle.current
+        Object.defineProperty(req, 'sessionID', {
+          configurable: true,
+          enumerable: true,
+          get: () => handle.session.id,
+        })
+        holdResponse(res, {
+          async beforeHeaders(status) {
+            if (request.session === null || request.session === undefined) {
+              // `req.session = null`: end the session, as koa-session and cookie-session do.
+              await rs.session.destroy()
+            }
+            applyHeaders(request, res, handle, await rs.commit({ status }))
+          },
+          onFailure(error, endCallback) {
+            report(error, req)
+            answerWithError(res, error, endCallback)
+          },
+        })
+        next()
+      },
+      (error: unknown) => next(error),
+    )
+  }
+  return Object.assign(middleware, { engine })
+}
+
+function rejectExpressSessionOptions(options: ExpressSessionOptions): void {
+  if (!options || typeof options !== 'object') return
+  for (const [key, hint] of Object.entries(EXPRESS_SESSION_OPTIONS)) {
+    if (Object.hasOwn(options, key)) {
+      throw new SessionConfigError(key, `is an express-session option; ${hint}`)
+    }
+  }
+  const cookie: unknown = options.cookie
+  if (cookie && typeof cookie === 'object') {
+    for (const [key, hint] of Object.entries(EXPRESS_SESSION_COOKIE_OPTIONS)) {
+      if (Object.hasOwn(cookie, key)) {
+        throw new SessionConfigError(`cookie.${key}`, `is an express-session option; ${hint}`)
+      }
+    }
+  }
+}
+
+/** Whether the connection is known to be HTTPS (see `ExpressSessionOptions.proxy`). */
+function isSecure(req: SessionRequest, proxy: boolean | undefined): boolean {
+  if (proxy === undefined && typeof req.secure === 'boolean') return req.secure
+  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return true
+  if (proxy !== true) return false
+  const forwarded = firstValue(req.headers['x-forwarded-proto'])
+  return forwarded?.split(',')[0]?.trim().toLowerCase() === 'https'
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** A Set-Cookie value with its lifetime replaced: Max-Age in ms, or none (browser-session). */
+function withMaxAge(value: string, maxAgeMs: number | null): string {
+  const parts = value.split('; ').filter((part) => !/^(max-age|expires)=/i.test(part))
+  if (maxAgeMs !== null) parts.splice(1, 0, `Max-Age=${Math.max(0, Math.round(maxAgeMs / 1000))}`)
+  return parts.join('; ')
+}
+
+/** Replaces the route's (unsent) response with a plain error response. */
+function answerWithError(res: ServerResponse, error: unknown, endCallback: (() => void) | undefined): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  for (const name of res.getHeaderNames()) {
+    if (!name.startsWith('access-control-')) res.removeHeader(name)
+  }
+  const status = statusOf(error)
+  const body = status === 503 ? 'Service Unavailable' : status >= 500 ? 'Internal Server Error' : 'Error'
+  res.statusCode = status
+  res.setHeader('content-type', 'text/plain; charset=utf-8')
+  res.setHeader('content-length', String(body.length))
+  res.setHeader('cache-control', 'no-store')
+  res.end(body, endCallback)
+}
+
+function statusOf(error: unknown): number {
+  const status = (error as { status?: unknown } | null)?.status
+  return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500
+}
+
+function defaultReport(error: unknown): void {
+  if (globalThis.process?.env?.NODE_ENV === 'test') return
+  console.error(error)
+}
+
+function warn(message: string): void {
+  const emit = globalThis.process?.emitWarning
+  if (typeof emit === 'function') emit.call(globalThis.process, message, { code: 'TESSERA_INSECURE_COOKIE' })
+  else console.warn(message)
+}

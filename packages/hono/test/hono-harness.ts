@@ -1,0 +1,90 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
+import type { SessionOptions } from '@tessera/core'
+import { Hono } from 'hono'
+import { csrf, type SessionEnv, session } from '../src/index.js'
+
+type Data = { cart: string[]; [key: string]: unknown }
+
+/** A Hono app with the standard routes of the shared adapter suite. */
+export function standardApp(options: SessionOptions) {
+  const app = new Hono<SessionEnv<Data>>()
+  app.use(session<Data>(options))
+  app.use('/protected', csrf())
+  app.get('/noop', (c) => c.json({ ok: true }))
+  app.get('/get', (c) => {
+    const s = c.var.session
+    const key = c.req.query('key') ?? ''
+    return c.json({ value: s.get(key) ?? null, id: s.id, isNew: s.isNew })
+  })
+  app.post('/set', (c) => {
+    c.var.session.set(c.req.query('key') ?? '', c.req.query('value') ?? '')
+    return c.json({ ok: true })
+  })
+  app.post('/append', (c) => {
+    const item = c.req.query('item') ?? ''
+    c.var.session.update('cart', (cart) => [...(cart ?? []), item])
+    return c.json({ ok: true })
+  })
+  app.post('/push', (c) => {
+    const s = c.var.session
+    let cart = s.get('cart')
+    if (!cart) {
+      cart = []
+      s.set('cart', cart)
+    }
+    cart.push(c.req.query('item') ?? '')
+    return c.json({ ok: true })
+  })
+  app.post('/login', async (c) => {
+    await c.var.session.login(c.req.query('user') ?? '')
+    return c.json({ id: c.var.session.id })
+  })
+  app.post('/logout', async (c) => {
+    await c.var.session.logout()
+    return c.json({ ok: true })
+  })
+  app.post('/destroy', async (c) => {
+    await c.var.session.destroy()
+    return c.json({ ok: true })
+  })
+  app.get('/whoami', (c) => c.json({ userId: c.var.session.userId }))
+  app.get('/write-and-redirect', (c) => {
+    c.var.session.set('flag', 'written')
+    return c.redirect('/get?key=flag', 302)
+  })
+  app.get('/boom', (c) => {
+    c.var.session.set('lost', 'yes')
+    return c.json({ error: 'boom' }, 500)
+  })
+  app.get('/csrf-token', (c) => c.json({ token: c.var.session.csrfToken() }))
+  app.post('/protected', (c) => c.json({ ok: true }))
+  app.post('/flash', (c) => {
+    c.var.session.flash('info', c.req.query('message') ?? '')
+    return c.json({ ok: true })
+  })
+  app.get('/flash', (c) => c.json({ messages: c.var.session.takeFlash('info') }))
+  return app
+}
+
+/** Serves `app` with @hono/node-server on 127.0.0.1 at a free port. */
+export function serveOnNode(app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<RunningApp> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            if ('closeAllConnections' in server) server.closeAllConnections()
+            server.close((error?: Error) => (error ? fail(error) : done()))
+          }),
+      })
+    })
+  })
+}
+
+export const nodeServerHarness: AdapterHarness = {
+  name: 'hono (node-server)',
+  start: (options) => serveOnNode(standardApp(options)),
+}

@@ -1,0 +1,188 @@
+import {
+  createSessionEngine,
+  type RequestSession,
+  type ResponseHeaders,
+  type SessionData,
+  type SessionEngine,
+  type SessionOptions,
+} from '@tessera/core'
+import type { DefaultState, Middleware, ParameterizedContext } from 'koa'
+import { createKoaSession, type KoaSession } from './koa-session.js'
+import type { SessionContext } from './session-context.js'
+
+/** The middleware {@link session} returns: Koa middleware, plus the engine it drives. */
+export interface KoaSessionMiddleware<Data extends SessionData = SessionData>
+  extends Middleware<DefaultState, SessionContext<Data>> {
+  /** For administration outside requests: list or revoke a user's sessions, `close()`. */
+  readonly engine: SessionEngine<Data>
+}
+
+/** Where the middleware keeps a request's session state on `ctx`. */
+export const SESSION_STATE: unique symbol = Symbol.for('tessera.koa.session')
+
+type AnyContext = ParameterizedContext<DefaultState, SessionContext<SessionData>>
+
+/**
+ * Adds `ctx.session` to Koa 2 and 3 apps: loaded before the rest of the chain, saved after
+ * it and before Koa sends the response, so a redirect is followed by a request that sees the
+ * new data.
+ *
+ * Pass {@link SessionOptions} or an engine made by `createSessionEngine` (to share it with
+ * administration code). Store failures are thrown as `SessionStoreError` (status 503), which
+ * Koa's error handling answers with a 503.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa'
+ * import { session } from '@tessera/koa'
+ *
+ * const app = new Koa()
+ *   .use(session<{ views: number }>({ secret: process.env.SESSION_SECRET! }))
+ *   .use((ctx) => {
+ *     ctx.session.views = (ctx.session.views ?? 0) + 1
+ *     ctx.body = `${ctx.session.views} views`
+ *   })
+ * ```
+ */
+export function session<Data extends SessionData = SessionData>(
+  options: SessionOptions | SessionEngine<Data>,
+): KoaSessionMiddleware<Data> {
+  const engine = isEngine<Data>(options) ? options : createSessionEngine<Data>(options)
+  const middleware = async (ctx: AnyContext, next: () => Promise<unknown>): Promise<void> => {
+    const state = new KoaRequestSession<Data>(engine, ctx)
+    ;(ctx as unknown as Record<symbol, unknown>)[SESSION_STATE] = state
+    Object.defineProperty(ctx, 'session', {
+      configurable: true,
+      enumerable: true,
+      get: () => state.proxy,
+      set: (value: unknown) => state.replace(value),
+    })
+    await state.load()
+    try {
+      await next()
+    } catch (error) {
+      const status = errorStatus(error)
+      const headers = await state.commit(status)
+      if (status < 500) attachHeaders(error, headers)
+      throw error
+    }
+    const headers = await state.commit(ctx.status)
+    if (!ctx.headerSent) applyHeaders(ctx, headers)
+  }
+  Object.defineProperty(middleware, 'engine', { value: engine, enumerable: true })
+  return middleware as unknown as KoaSessionMiddleware<Data>
+}
+
+function isEngine<Data extends SessionData>(
+  value: SessionOptions | SessionEngine<Data>,
+): value is SessionEngine<Data> {
+  return typeof (value as Partial<SessionEngine<Data>>).start === 'function'
+}
+
+/** One request's session under Koa: the engine's request session and `ctx.session`'s proxy. */
+export class KoaRequestSession<Data extends SessionData> {
+  current: RequestSession<Data>
+  proxy: KoaSession<Data>
+  /** Sessions replaced by `ctx.session = null | {…}`, with their pending destroy. */
+  private readonly replaced: Array<{ rs: RequestSession<Data>; destroyed: Promise<unknown> }> = []
+
+  constructor(
+    private readonly engine: SessionEngine<Data>,
+    private readonly ctx: AnyContext,
+  ) {
+    this.current = engine.start({
+      cookie: ctx.get('cookie'),
+      userAgent: ctx.get('user-agent'),
+      header: (name) => ctx.get(name),
+    })
+    this.proxy = createKoaSession(this.current.session)
+  }
+
+  load(): Promise<void> {
+    return this.current.load()
+  }
+
+  /** `ctx.session = null` destroys; `ctx.session = {…}` starts a new session with that data. */
+  replace(value: unknown): void {
+    if (value === this.proxy) return
+    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+      throw new TypeError('ctx.session can only be set to null (destroy) or a plain object (new data).')
+    }
+    const previous = this.current
+    const destroyed = previous.session.destroy()
+    // Observed at commit; a rejection must not go unhandled meanwhile.
+    destroyed.catch(() => {})
+    this.replaced.push({ rs: previous, destroyed })
+    this.current = this.engine.start({
+      cookie: null,
+      userAgent: this.ctx.get('user-agent'),
+      header: () => undefined,
+    })
+    this.proxy = createKoaSession(this.current.session)
+    if (value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        this.current.session.set(key, item as Data[keyof Data & string])
+      }
+    }
+  }
+
+  /**
+   * Commits the current session and any it replaced: the replaced ones' headers (a cleared
+   * cookie) count only when the current one sets no id of its own.
+   */
+  async commit(status: number): Promise<ResponseHeaders> {
+    for (const { destroyed } of this.replaced) await destroyed
+    const headers = await this.current.commit({ status })
+    if (this.replaced.length === 0) return headers
+    const idHeader = this.engine.options.idHeader ?? 'set-cookie'
+    const setsId = headers.some(([name]) => name === idHeader)
+    for (const { rs } of this.replaced) {
+      for (const entry of await rs.commit({ status })) {
+        const [name] = entry
+        if (name === idHeader ? setsId : headers.some(([other]) => other === name)) continue
+        headers.push(entry)
+      }
+    }
+    return headers
+  }
+}
+
+/** The status Koa will answer a thrown error with. */
+function errorStatus(error: unknown): number {
+  if (typeof error === 'object' && error !== null) {
+    const { status, statusCode } = error as { status?: unknown; statusCode?: unknown }
+    const value = typeof status === 'number' ? status : statusCode
+    if (typeof value === 'number' && value >= 100 && value <= 999) return value
+  }
+  return 500
+}
+
+function applyHeaders(ctx: AnyContext, headers: ResponseHeaders): void {
+  for (const [name, value] of headers) {
+    if (name === 'vary') ctx.vary(value)
+    else if (name === 'set-cookie') ctx.append(name, value)
+    else ctx.set(name, value)
+  }
+}
+
+/** Koa's error handler removes every header, then sets `err.headers`: put ours there. */
+function attachHeaders(error: unknown, headers: ResponseHeaders): void {
+  if (headers.length === 0 || typeof error !== 'object' || error === null) return
+  const target = error as { headers?: Record<string, string | string[]> }
+  const merged: Record<string, string | string[]> = { ...(target.headers ?? {}) }
+  for (const [name, value] of headers) {
+    const existing = merged[name]
+    if (name === 'set-cookie') {
+      merged[name] = existing === undefined ? [value] : [...[existing].flat(), value]
+    } else if (name === 'vary' && typeof existing === 'string' && existing.length > 0) {
+      merged[name] = `${existing}, ${value}`
+    } else {
+      merged[name] = value
+    }
+  }
+  try {
+    target.headers = merged
+  } catch {
+    // A frozen error keeps its own headers.
+  }
+}

@@ -1,0 +1,127 @@
+import type { AddressInfo } from 'node:net'
+import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
+import type { SessionOptions } from '@tessera/core'
+import Koa from 'koa'
+import Koa2 from 'koa2'
+import { csrf, session } from '../src/index.js'
+
+export type KoaClass = typeof Koa
+
+/** The Koa versions every test runs against. */
+export const koaVersions: ReadonlyArray<{ name: string; Koa: KoaClass }> = [
+  { name: 'koa 3', Koa },
+  { name: 'koa 2', Koa: Koa2 },
+]
+
+interface Data {
+  cart: string[]
+  [key: string]: unknown
+}
+
+/** An app on 127.0.0.1 with the standard routes of the shared adapter suite. */
+export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
+  const base = new KoaImpl()
+  base.silent = true
+  const app = base.use(session<Data>(options))
+  const protect = csrf()
+  app.use(async (ctx, next) => {
+    const s = ctx.session
+    const q = ctx.query as Record<string, string | undefined>
+    const route = `${ctx.method} ${ctx.path}`
+    switch (route) {
+      case 'GET /noop':
+        ctx.body = { ok: true }
+        return
+      case 'GET /get': {
+        const key = q.key ?? ''
+        ctx.body = { value: s.get(key) ?? null, id: s.id, isNew: s.isNew }
+        return
+      }
+      case 'POST /set':
+        s.set(q.key ?? '', q.value ?? '')
+        ctx.body = { ok: true }
+        return
+      case 'POST /append': {
+        const item = q.item ?? ''
+        s.update('cart', (cart) => [...(cart ?? []), item])
+        ctx.body = { ok: true }
+        return
+      }
+      case 'POST /push': {
+        let cart = s.get('cart')
+        if (!cart) {
+          cart = []
+          s.set('cart', cart)
+        }
+        cart.push(q.item ?? '')
+        ctx.body = { ok: true }
+        return
+      }
+      case 'POST /login':
+        await s.login(q.user ?? '')
+        ctx.body = { id: s.id }
+        return
+      case 'POST /logout':
+        await s.logout()
+        ctx.body = { ok: true }
+        return
+      case 'POST /destroy':
+        await s.destroy()
+        ctx.body = { ok: true }
+        return
+      case 'GET /whoami':
+        ctx.body = { userId: s.userId }
+        return
+      case 'GET /write-and-redirect':
+        s.set('flag', 'written')
+        ctx.redirect('/get?key=flag')
+        return
+      case 'GET /boom':
+        s.set('lost', 'yes')
+        ctx.status = 500
+        ctx.body = { error: 'boom' }
+        return
+      case 'GET /csrf-token':
+        ctx.body = { token: s.csrfToken() }
+        return
+      case 'POST /protected':
+        await protect(ctx, async () => {
+          ctx.body = { ok: true }
+        })
+        return
+      case 'POST /flash':
+        s.flash('info', q.message ?? '')
+        ctx.body = { ok: true }
+        return
+      case 'GET /flash':
+        ctx.body = { messages: s.takeFlash('info') }
+        return
+      default:
+        return next()
+    }
+  })
+  return base
+}
+
+/** Starts `app` on 127.0.0.1 at a free port. */
+export function listen(app: Koa): Promise<RunningApp> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1')
+    server.once('error', reject)
+    server.once('listening', () => {
+      const { port } = server.address() as AddressInfo
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.closeAllConnections()
+            server.close((error) => (error ? fail(error) : done()))
+          }),
+      })
+    })
+  })
+}
+
+export function koaHarness(name: string, KoaImpl: KoaClass): AdapterHarness {
+  return { name, start: (options) => listen(standardApp(KoaImpl, options)) }
+}
