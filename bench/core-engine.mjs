@@ -41,7 +41,11 @@ async function measure(name, run) {
     for (let i = 0; i < 200; i++) await run(n++)
   }
   const ns = Number(process.hrtime.bigint() - start) / n
-  return { name, 'µs/request': (ns / 1000).toFixed(2), 'requests/s': Math.round(1e9 / ns).toLocaleString('en') }
+  return {
+    name,
+    'µs/request': (ns / 1000).toFixed(2),
+    'requests/s': Math.round(1e9 / ns).toLocaleString('en'),
+  }
 }
 
 const rows = []

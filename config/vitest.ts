@@ -20,6 +20,8 @@ export function packageTests(overrides: ViteUserConfig['test'] = {}) {
     resolve: { alias: workspaceAliases },
     test: {
       include: ['test/**/*.test.ts'],
+      // The JSON report feeds the one-line total that scripts/test.mjs prints at the end.
+      reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       testTimeout: 30_000,
       hookTimeout: 60_000,
       ...overrides,

@@ -47,8 +47,14 @@ write(
     2,
   )}\n`,
 )
-write('tsup.config.ts', `import { packageBuild } from '../../config/tsup'\n\nexport default packageBuild()\n`)
-write('vitest.config.ts', `import { packageTests } from '../../config/vitest'\n\nexport default packageTests()\n`)
+write(
+  'tsup.config.ts',
+  `import { packageBuild } from '../../config/tsup'\n\nexport default packageBuild()\n`,
+)
+write(
+  'vitest.config.ts',
+  `import { packageTests } from '../../config/vitest'\n\nexport default packageTests()\n`,
+)
 write(
   'tsconfig.json',
   `${JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { types: ['node'] }, include: ['src', 'test', '*.ts'] }, null, 2)}\n`,

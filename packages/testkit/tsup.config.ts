@@ -1,3 +1,4 @@
 import { packageBuild } from '../../config/tsup.ts'
 
-export default packageBuild()
+// ESM only: vitest refuses to be loaded with require(), so a CommonJS build could never run.
+export default packageBuild({ format: ['esm'] })

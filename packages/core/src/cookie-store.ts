@@ -47,5 +47,9 @@ export class CookieStore {
 }
 
 export function isCookieStore(value: unknown): value is CookieStore {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[COOKIE_STORE_BRAND] === true
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[COOKIE_STORE_BRAND] === true
+  )
 }

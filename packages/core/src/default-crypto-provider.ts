@@ -23,7 +23,10 @@ export function defaultCryptoProvider(): CryptoProvider {
   const buffer = runtime.Buffer
   cached =
     nodeCrypto && typeof nodeCrypto.createHmac === 'function' && buffer
-      ? createNodeCryptoProvider(nodeCrypto, buffer as Parameters<typeof createNodeCryptoProvider>[1])
+      ? createNodeCryptoProvider(
+          nodeCrypto,
+          buffer as Parameters<typeof createNodeCryptoProvider>[1],
+        )
       : createWebCryptoProvider()
   return cached
 }

@@ -15,8 +15,13 @@ interface NodeCipher {
   setAuthTag(tag: Uint8Array): void
 }
 interface NodeBufferStatic {
-  allocUnsafe?(size: number): Uint8Array & { toString(encoding: string, start?: number, end?: number): string }
-  from(text: string, encoding: 'utf8' | 'base64url'): Uint8Array & { toString(encoding: string): string }
+  allocUnsafe?(
+    size: number,
+  ): Uint8Array & { toString(encoding: string, start?: number, end?: number): string }
+  from(
+    text: string,
+    encoding: 'utf8' | 'base64url',
+  ): Uint8Array & { toString(encoding: string): string }
   concat(chunks: Uint8Array[]): Uint8Array & { toString(encoding: string): string }
 }
 /** The part of `node:crypto` the synchronous provider needs. */
@@ -24,7 +29,9 @@ export interface NodeCryptoModule {
   createHmac(algorithm: 'sha256', key: unknown): NodeHash
   createHash(algorithm: 'sha256'): NodeHash
   createSecretKey(key: Uint8Array): unknown
-  randomBytes(size: number): { toString(encoding: 'base64url'): string; subarray?: unknown } & Uint8Array
+  randomBytes(
+    size: number,
+  ): { toString(encoding: 'base64url'): string; subarray?: unknown } & Uint8Array
   randomFillSync?(buffer: Uint8Array): Uint8Array
   /** One-shot digest (Node 20.12+): several times cheaper than createHash for short inputs. */
   hash?(algorithm: 'sha256', data: string, encoding: 'base64url'): string
@@ -72,7 +79,8 @@ export function createNodeCryptoProvider(
   return {
     name: 'node-crypto',
     randomToken(size) {
-      if (!pool || size > RANDOM_POOL_BYTES) return nodeCrypto.randomBytes(size).toString('base64url')
+      if (!pool || size > RANDOM_POOL_BYTES)
+        return nodeCrypto.randomBytes(size).toString('base64url')
       if (poolOffset + size > RANDOM_POOL_BYTES) {
         ;(nodeCrypto.randomFillSync as (buffer: Uint8Array) => Uint8Array)(pool)
         poolOffset = 0
@@ -82,7 +90,10 @@ export function createNodeCryptoProvider(
       return token
     },
     hmacSha256(secret, data) {
-      return nodeCrypto.createHmac('sha256', hmacKey(secret)).update(data, 'utf8').digest('base64url')
+      return nodeCrypto
+        .createHmac('sha256', hmacKey(secret))
+        .update(data, 'utf8')
+        .digest('base64url')
     },
     sha256(data) {
       if (hash) return hash('sha256', data, 'base64url')

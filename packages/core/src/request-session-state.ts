@@ -83,7 +83,9 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       : readCookieValues(request.cookie, cookie.name)
     this.sealed = engine.options.cookieSealKeys !== null
     this.candidates = values.filter((value) =>
-      this.sealed ? value.length <= COOKIE_SIZE_LIMIT && isBase64urlAny(value) : engine.isWellFormed(value),
+      this.sealed
+        ? value.length <= COOKIE_SIZE_LIMIT && isBase64urlAny(value)
+        : engine.isWellFormed(value),
     )
     this.hasIncomingId = values.length > 0
     this.loaded = this.candidates.length === 0
@@ -238,7 +240,10 @@ export class RequestSessionState<Data extends object> implements RequestSession<
   }
 
   set(key: string, value: unknown): void {
-    if (value === undefined) return this.delete(key)
+    if (value === undefined) {
+      this.delete(key)
+      return
+    }
     this.writable()
     this.track(key)
     this.data[key] = value
@@ -302,7 +307,8 @@ export class RequestSessionState<Data extends object> implements RequestSession<
 
   flash(key: string, message: unknown): void {
     this.writable()
-    const flashes = (this.meta.f ??= {})
+    if (!this.meta.f) this.meta.f = {}
+    const flashes = this.meta.f
     const list = flashes[key]
     if (list) list.push(message)
     else flashes[key] = [message]
@@ -400,7 +406,12 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     const key = this.key
     const stored = await this.engine.storeCall('get', () => this.engine.options.store.get(key))
     const decoded = stored ? await this.engine.codec.decode(stored.payload, key) : null
-    if (!stored || !decoded || typeof decoded === 'string' || stored.expiresAt <= this.engine.options.now()) {
+    if (
+      !stored ||
+      !decoded ||
+      typeof decoded === 'string' ||
+      stored.expiresAt <= this.engine.options.now()
+    ) {
       this.becomeEmpty()
       return
     }
@@ -516,7 +527,12 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     const now = engine.options.now()
     const expiresAt = engine.expiryFor(this.meta.c, now)
     if (!this.hasContent()) {
-      if (this.record) engine.emit('destroyed', { key: this.key as string, userId: this.userId, reason: 'emptied' })
+      if (this.record)
+        engine.emit('destroyed', {
+          key: this.key as string,
+          userId: this.userId,
+          reason: 'emptied',
+        })
       this.becomeEmpty()
       this.sealPending = false
       return
@@ -524,14 +540,21 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     const isNew = this.record === null
     const changed = isNew || this.metaDirty || this.changedKeys().length > 0
     const touchDue =
-      !isNew && (this.forceTouch || expiresAt - (this.record as { expiresAt: number }).expiresAt >= engine.options.touchIntervalMs)
+      !isNew &&
+      (this.forceTouch ||
+        expiresAt - (this.record as { expiresAt: number }).expiresAt >=
+          engine.options.touchIntervalMs)
     if (!changed && !touchDue && !this.sealPending) return
     if (isNew) {
       if (this.id === null) this.id = engine.newId()
       this.key = this.id
       this.issuedId = true
       if (this.previousKey) {
-        engine.emit('regenerated', { previousKey: this.previousKey, key: this.id, userId: this.userId })
+        engine.emit('regenerated', {
+          previousKey: this.previousKey,
+          key: this.id,
+          userId: this.userId,
+        })
         this.previousKey = null
       } else engine.emit('created', { key: this.id, userId: this.userId })
     }
@@ -552,7 +575,11 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       let same: boolean
       if (before === ABSENT) same = !present
       else if (typeof before === 'object' && before !== null) {
-        same = present && typeof value === 'object' && value !== null && codec.serializeValue(value) === before.serialized
+        same =
+          present &&
+          typeof value === 'object' &&
+          value !== null &&
+          codec.serializeValue(value) === before.serialized
       } else same = present && Object.is(value, before)
       if (!same) changed.push(key)
     }
@@ -619,7 +646,12 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       await backoff(attempt)
       const fresh = await engine.storeCall('get', () => store.get(key))
       const decoded = fresh ? await engine.codec.decode(fresh.payload, key) : null
-      if (!fresh || !decoded || typeof decoded === 'string' || fresh.expiresAt <= engine.options.now()) {
+      if (
+        !fresh ||
+        !decoded ||
+        typeof decoded === 'string' ||
+        fresh.expiresAt <= engine.options.now()
+      ) {
         // Destroyed or revoked meanwhile: drop this request's changes, never resurrect.
         this.becomeEmpty()
         return
@@ -654,7 +686,8 @@ export class RequestSessionState<Data extends object> implements RequestSession<
   private reapplyMeta(fresh: SessionMeta): SessionMeta {
     if (this.csrfCreated && this.meta.t) fresh.t = this.meta.t
     if (this.flashTaken.size > 0 || this.flashAdded.length > 0) {
-      const flashes = (fresh.f ??= {})
+      if (!fresh.f) fresh.f = {}
+      const flashes = fresh.f
       for (const [key, count] of this.flashTaken) {
         const list = flashes[key]
         if (list) {
@@ -728,7 +761,11 @@ export class RequestSessionState<Data extends object> implements RequestSession<
           : undefined
         const setCookie = serializeCookie(cookie, value, maxAge)
         if (setCookie.length > COOKIE_SIZE_LIMIT) {
-          throw new SessionTooLargeError(setCookie.length, COOKIE_SIZE_LIMIT, 'the 4096-byte cookie limit of browsers (CookieStore keeps the whole session in the cookie)')
+          throw new SessionTooLargeError(
+            setCookie.length,
+            COOKIE_SIZE_LIMIT,
+            'the 4096-byte cookie limit of browsers (CookieStore keeps the whole session in the cookie)',
+          )
         }
         headers.push(['set-cookie', setCookie])
       }
@@ -744,7 +781,10 @@ export class RequestSessionState<Data extends object> implements RequestSession<
 
   private signedInUser(feature: string): string {
     const userId = this.userId
-    if (!userId) throw new SessionUnavailableError(`${feature} needs a signed-in session; call login(userId) first.`)
+    if (!userId)
+      throw new SessionUnavailableError(
+        `${feature} needs a signed-in session; call login(userId) first.`,
+      )
     return userId
   }
 
@@ -813,7 +853,10 @@ class SessionView<Data extends object> implements Session<Data> {
   has<K extends keyof Data & string>(key: K): boolean {
     return this.state.has(key)
   }
-  update<K extends keyof Data & string>(key: K, fn: (current: Data[K] | undefined) => Data[K]): Data[K] {
+  update<K extends keyof Data & string>(
+    key: K,
+    fn: (current: Data[K] | undefined) => Data[K],
+  ): Data[K] {
     return this.state.update(key, fn as (current: unknown) => unknown) as Data[K]
   }
   all(): Partial<Data> {

@@ -74,7 +74,10 @@ export function resolveSessionOptions(
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key) && !extraOptions.includes(key)) {
-      throw new SessionConfigError(key, `unknown option. Known options: ${[...KNOWN_OPTIONS].join(', ')}.`)
+      throw new SessionConfigError(
+        key,
+        `unknown option. Known options: ${[...KNOWN_OPTIONS].join(', ')}.`,
+      )
     }
   }
 
@@ -89,26 +92,40 @@ export function resolveSessionOptions(
   if (isCookieStore(options.store)) {
     cookieSealKeys = options.store.keys
       ? listOfSecrets('store.keys', options.store.keys, true)
-      : (encryptionKeys.length > 0 ? encryptionKeys : secrets).map((key) => `tessera-cookie-store:${key}`)
+      : (encryptionKeys.length > 0 ? encryptionKeys : secrets).map(
+          (key) => `tessera-cookie-store:${key}`,
+        )
     store = cookieOnlyStore
     if (options.maxSessionsPerUser !== undefined) {
-      throw new SessionConfigError('maxSessionsPerUser', 'is unavailable with CookieStore: it keeps no server state to count or evict sessions.')
+      throw new SessionConfigError(
+        'maxSessionsPerUser',
+        'is unavailable with CookieStore: it keeps no server state to count or evict sessions.',
+      )
     }
   } else {
     store = options.store ?? new MemoryStore()
   }
   for (const method of ['get', 'set', 'touch', 'destroy'] as const) {
     if (typeof store[method] !== 'function') {
-      throw new SessionConfigError('store', `the store has no \`${method}()\` method; pass an object implementing SessionStore.`)
+      throw new SessionConfigError(
+        'store',
+        `the store has no \`${method}()\` method; pass an object implementing SessionStore.`,
+      )
     }
   }
 
-  if (options.cookie !== undefined && (typeof options.cookie !== 'object' || options.cookie === null)) {
+  if (
+    options.cookie !== undefined &&
+    (typeof options.cookie !== 'object' || options.cookie === null)
+  ) {
     throw new SessionConfigError('cookie', 'expected an object of cookie attributes.')
   }
   for (const key of Object.keys(options.cookie ?? {})) {
     if (!KNOWN_COOKIE_OPTIONS.has(key)) {
-      throw new SessionConfigError(`cookie.${key}`, `unknown cookie option. Known: ${[...KNOWN_COOKIE_OPTIONS].join(', ')}.`)
+      throw new SessionConfigError(
+        `cookie.${key}`,
+        `unknown cookie option. Known: ${[...KNOWN_COOKIE_OPTIONS].join(', ')}.`,
+      )
     }
   }
   const cookie = resolveCookieAttributes(options.cookie)
@@ -132,14 +149,20 @@ export function resolveSessionOptions(
         : parseDuration('absoluteTimeout', options.absoluteTimeout)
   if (absoluteTimeoutMs !== null && absoluteTimeoutMs < idleTimeoutMs) {
     // The idle timeout could then never matter: almost certainly a mistake.
-    throw new SessionConfigError('absoluteTimeout', `is shorter than idleTimeout (${absoluteTimeoutMs} ms < ${idleTimeoutMs} ms); make it at least as long, or set absoluteTimeout: false.`)
+    throw new SessionConfigError(
+      'absoluteTimeout',
+      `is shorter than idleTimeout (${absoluteTimeoutMs} ms < ${idleTimeoutMs} ms); make it at least as long, or set absoluteTimeout: false.`,
+    )
   }
   const touchIntervalMs =
     options.touchInterval === undefined
       ? Math.min(300_000, Math.floor(idleTimeoutMs / 2))
       : parseDuration('touchInterval', options.touchInterval)
   if (touchIntervalMs >= idleTimeoutMs) {
-    throw new SessionConfigError('touchInterval', `must be shorter than idleTimeout (${idleTimeoutMs} ms), or sessions would expire between touches.`)
+    throw new SessionConfigError(
+      'touchInterval',
+      `must be shorter than idleTimeout (${idleTimeoutMs} ms), or sessions would expire between touches.`,
+    )
   }
   const storeTimeoutMs = parseDuration('storeTimeout', options.storeTimeout ?? '5s')
 
@@ -158,15 +181,22 @@ export function resolveSessionOptions(
       throw new SessionConfigError('maxSessionsPerUser', 'expected a whole number, 1 or more.')
     }
     if (typeof store.listByUser !== 'function') {
-      throw new SessionConfigError('maxSessionsPerUser', 'needs a store with listByUser(); this store has none.')
+      throw new SessionConfigError(
+        'maxSessionsPerUser',
+        'needs a store with listByUser(); this store has none.',
+      )
     }
   }
   const serializer = options.serializer ?? jsonSerializer
   if (typeof serializer.stringify !== 'function' || typeof serializer.parse !== 'function') {
-    throw new SessionConfigError('serializer', 'expected { stringify(value): string, parse(text): unknown }.')
+    throw new SessionConfigError(
+      'serializer',
+      'expected { stringify(value): string, parse(text): unknown }.',
+    )
   }
   const now = options.now ?? Date.now
-  if (typeof now !== 'function') throw new SessionConfigError('now', 'expected a function returning ms since the epoch.')
+  if (typeof now !== 'function')
+    throw new SessionConfigError('now', 'expected a function returning ms since the epoch.')
 
   return {
     secrets,
@@ -203,7 +233,10 @@ function unreachable(): never {
 function listOfSecrets(option: string, value: unknown, required: boolean): string[] {
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? [...value] : null
   if (!list || (required && list.length === 0)) {
-    throw new SessionConfigError(option, `is required: a string of at least ${MIN_SECRET_LENGTH} characters, or a list of them (newest first). Generate one with \`openssl rand -base64 48\`.`)
+    throw new SessionConfigError(
+      option,
+      `is required: a string of at least ${MIN_SECRET_LENGTH} characters, or a list of them (newest first). Generate one with \`openssl rand -base64 48\`.`,
+    )
   }
   list.forEach((secret, index) => {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
@@ -218,27 +251,39 @@ function listOfSecrets(option: string, value: unknown, required: boolean): strin
 
 function validateCookie(cookie: CookieAttributes): void {
   if (!COOKIE_NAME.test(cookie.name)) {
-    throw new SessionConfigError('cookie.name', `"${cookie.name}" is not a valid cookie name (RFC 6265 token characters only).`)
+    throw new SessionConfigError(
+      'cookie.name',
+      `"${cookie.name}" is not a valid cookie name (RFC 6265 token characters only).`,
+    )
   }
   if (!cookie.path.startsWith('/') || /[;\s]/.test(cookie.path)) {
     throw new SessionConfigError('cookie.path', 'must start with "/" and contain no ";" or spaces.')
   }
-  if (cookie.domain !== undefined && (typeof cookie.domain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(cookie.domain))) {
+  if (
+    cookie.domain !== undefined &&
+    (typeof cookie.domain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(cookie.domain))
+  ) {
     throw new SessionConfigError('cookie.domain', 'must be a host name such as "example.com".')
   }
   if (!['strict', 'lax', 'none'].includes(cookie.sameSite)) {
     throw new SessionConfigError('cookie.sameSite', "expected 'strict', 'lax' or 'none'.")
   }
   if (cookie.name.startsWith('__Host-')) {
-    if (!cookie.secure) throw new SessionConfigError('cookie.secure', 'a __Host- cookie must be Secure.')
-    if (cookie.path !== '/') throw new SessionConfigError('cookie.path', 'a __Host- cookie must have Path=/.')
-    if (cookie.domain !== undefined) throw new SessionConfigError('cookie.domain', 'a __Host- cookie must not set Domain.')
+    if (!cookie.secure)
+      throw new SessionConfigError('cookie.secure', 'a __Host- cookie must be Secure.')
+    if (cookie.path !== '/')
+      throw new SessionConfigError('cookie.path', 'a __Host- cookie must have Path=/.')
+    if (cookie.domain !== undefined)
+      throw new SessionConfigError('cookie.domain', 'a __Host- cookie must not set Domain.')
   }
   if (cookie.name.startsWith('__Secure-') && !cookie.secure) {
     throw new SessionConfigError('cookie.secure', 'a __Secure- cookie must be Secure.')
   }
   if (cookie.sameSite === 'none' && !cookie.secure) {
-    throw new SessionConfigError('cookie.sameSite', "SameSite=None needs secure: true (browsers reject it otherwise).")
+    throw new SessionConfigError(
+      'cookie.sameSite',
+      'SameSite=None needs secure: true (browsers reject it otherwise).',
+    )
   }
   if (cookie.partitioned && !cookie.secure) {
     throw new SessionConfigError('cookie.partitioned', 'a Partitioned cookie must be Secure.')

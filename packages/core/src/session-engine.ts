@@ -1,6 +1,6 @@
 import { isBase64url } from './base64url.js'
 import type { MaybePromise } from './crypto-provider.js'
-import { type StoreOperation, SessionFeatureUnsupportedError, SessionStoreError } from './errors.js'
+import { SessionFeatureUnsupportedError, SessionStoreError, type StoreOperation } from './errors.js'
 import { SessionEventEmitter } from './event-emitter.js'
 import type { IncomingRequestInfo, RequestSession } from './request-session.js'
 import { RequestSessionState } from './request-session-state.js'
@@ -69,7 +69,10 @@ export class TesseraEngine<Data extends object = SessionData> implements Session
     if (listeners) {
       for (const [name, listener] of Object.entries(listeners)) {
         if (typeof listener === 'function') {
-          this.events.on(name as SessionEventName, listener as SessionEventListener<SessionEventName>)
+          this.events.on(
+            name as SessionEventName,
+            listener as SessionEventListener<SessionEventName>,
+          )
         }
       }
     }
@@ -149,7 +152,10 @@ export class TesseraEngine<Data extends object = SessionData> implements Session
     }
     const timeoutMs = this.options.storeTimeoutMs
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new SessionStoreError(operation, { timeoutMs })), timeoutMs)
+      const timer = setTimeout(
+        () => reject(new SessionStoreError(operation, { timeoutMs })),
+        timeoutMs,
+      )
       Promise.resolve(pending).then(
         (value) => {
           clearTimeout(timer)
@@ -157,7 +163,11 @@ export class TesseraEngine<Data extends object = SessionData> implements Session
         },
         (error: unknown) => {
           clearTimeout(timer)
-          reject(error instanceof SessionStoreError ? error : new SessionStoreError(operation, { cause: error }))
+          reject(
+            error instanceof SessionStoreError
+              ? error
+              : new SessionStoreError(operation, { cause: error }),
+          )
         },
       )
     })
@@ -170,7 +180,9 @@ export class TesseraEngine<Data extends object = SessionData> implements Session
     return absolute === null ? idle : Math.min(idle, createdAt + absolute)
   }
 
-  private requireListing(feature: string): NonNullable<ResolvedSessionOptions['store']['listByUser']> {
+  private requireListing(
+    feature: string,
+  ): NonNullable<ResolvedSessionOptions['store']['listByUser']> {
     const store = this.options.store
     if (this.options.cookieSealKeys !== null) {
       throw new SessionFeatureUnsupportedError(
@@ -194,7 +206,10 @@ export class TesseraEngine<Data extends object = SessionData> implements Session
     return records.filter((record) => record.expiresAt > now && record.userId === userId)
   }
 
-  async listUserSessions(userId: string, currentHandle: string | null = null): Promise<ActiveSession[]> {
+  async listUserSessions(
+    userId: string,
+    currentHandle: string | null = null,
+  ): Promise<ActiveSession[]> {
     const records = await this.liveUserRecords(userId, 'Listing sessions')
     const sessions: ActiveSession[] = []
     for (const record of records) {

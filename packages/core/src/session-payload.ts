@@ -58,7 +58,11 @@ export class PayloadCodec {
     return `${JSON.stringify(meta)}\n${this.serializer.stringify(data)}`
   }
 
-  async encode(meta: SessionMeta, data: Record<string, unknown>, storeKey: string): Promise<string> {
+  async encode(
+    meta: SessionMeta,
+    data: Record<string, unknown>,
+    storeKey: string,
+  ): Promise<string> {
     const plain = this.encodePlain(meta, data)
     if (this.encryptionKeys.length === 0) return plain
     const keyIds = await this.keyIds
@@ -84,7 +88,10 @@ export class PayloadCodec {
     const split = plain.indexOf('\n')
     if (split < 0) return 'corrupt-payload'
     if (mayHideForbiddenKey(plain)) {
-      if (hasForbiddenKey(plain.slice(0, split)) || hasForbiddenKey(plain.slice(split + 1), this.serializer)) {
+      if (
+        hasForbiddenKey(plain.slice(0, split)) ||
+        hasForbiddenKey(plain.slice(split + 1), this.serializer)
+      ) {
         return 'prototype-pollution'
       }
     }

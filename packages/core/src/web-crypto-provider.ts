@@ -14,8 +14,16 @@ interface SubtleCryptoLike {
   ): Promise<WebCryptoKey>
   sign(algorithm: 'HMAC', key: WebCryptoKey, data: Bytes): Promise<ArrayBuffer>
   digest(algorithm: 'SHA-256', data: Bytes): Promise<ArrayBuffer>
-  encrypt(algorithm: { name: 'AES-GCM'; iv: Bytes; additionalData: Bytes }, key: WebCryptoKey, data: Bytes): Promise<ArrayBuffer>
-  decrypt(algorithm: { name: 'AES-GCM'; iv: Bytes; additionalData: Bytes }, key: WebCryptoKey, data: Bytes): Promise<ArrayBuffer>
+  encrypt(
+    algorithm: { name: 'AES-GCM'; iv: Bytes; additionalData: Bytes },
+    key: WebCryptoKey,
+    data: Bytes,
+  ): Promise<ArrayBuffer>
+  decrypt(
+    algorithm: { name: 'AES-GCM'; iv: Bytes; additionalData: Bytes },
+    key: WebCryptoKey,
+    data: Bytes,
+  ): Promise<ArrayBuffer>
 }
 /** The part of `globalThis.crypto` the Web Crypto provider needs. */
 export interface WebCryptoLike {
@@ -39,9 +47,13 @@ export function createWebCryptoProvider(
   const hmacKey = (secret: string) => {
     let key = hmacKeys.get(secret)
     if (!key) {
-      key = subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-        'sign',
-      ])
+      key = subtle.importKey(
+        'raw',
+        encoder.encode(secret),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      )
       hmacKeys.set(secret, key)
     }
     return key
@@ -51,7 +63,9 @@ export function createWebCryptoProvider(
     if (!key) {
       key = subtle
         .digest('SHA-256', encoder.encode(secret))
-        .then((raw: ArrayBuffer) => subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']))
+        .then((raw: ArrayBuffer) =>
+          subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']),
+        )
       aesKeys.set(secret, key)
     }
     return key

@@ -18,7 +18,9 @@ describe('CookieStore', () => {
       s.set('cart', ['apple'])
       id = s.id
     })
-    expect(first.setCookie).toMatch(/^tessera\.sid=[\w-]+; Path=\/; Max-Age=604800; HttpOnly; Secure; SameSite=Lax$/)
+    expect(first.setCookie).toMatch(
+      /^tessera\.sid=[\w-]+; Path=\/; Max-Age=604800; HttpOnly; Secure; SameSite=Lax$/,
+    )
     expect(first.setCookie).not.toContain('apple')
     const second = await exchange(engine, first.cookie, (s) => {
       expect(s.get('cart')).toEqual(['apple'])
@@ -37,11 +39,19 @@ describe('CookieStore', () => {
     const first = await exchange(engine, undefined, (s) => s.set('cart', ['a']))
     const value = (first.cookie as string).split('=')[1] as string
     const tampered = `${value.slice(0, 30)}${value[30] === 'A' ? 'B' : 'A'}${value.slice(31)}`
-    for (const cookie of [`tessera.sid=${tampered}`, `tessera.sid=${value.slice(0, -5)}`, 'tessera.sid=!!', `tessera.sid=${'A'.repeat(5000)}`]) {
+    for (const cookie of [
+      `tessera.sid=${tampered}`,
+      `tessera.sid=${value.slice(0, -5)}`,
+      'tessera.sid=!!',
+      `tessera.sid=${'A'.repeat(5000)}`,
+    ]) {
       const res = await exchange(engine, cookie, (s) => expect(s.isNew).toBe(true))
       expect(res.setCookie).toMatch(/Max-Age=0/)
     }
-    const renamed = testEngine<Data>({ store: new CookieStore({ keys: KEY }), cookie: { name: 'other' } })
+    const renamed = testEngine<Data>({
+      store: new CookieStore({ keys: KEY }),
+      cookie: { name: 'other' },
+    })
     await exchange(renamed, `other=${value}`, (s) => expect(s.get('cart')).toBeUndefined())
   })
 
@@ -65,16 +75,26 @@ describe('CookieStore', () => {
 
   it('fails with SessionTooLargeError naming the size when the cookie would pass 4096 bytes', async () => {
     const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
-    const error = await exchange(engine, undefined, (s) => s.set('blob', 'x'.repeat(4000))).catch((e: unknown) => e)
+    const error = await exchange(engine, undefined, (s) => s.set('blob', 'x'.repeat(4000))).catch(
+      (e: unknown) => e,
+    )
     expect(error).toMatchObject({ name: 'SessionTooLargeError', limit: 4096 })
-    expect((error as Error).message).toMatch(/The session is \d{4} bytes, over the limit of 4096 bytes set by the 4096-byte cookie limit/)
+    expect((error as Error).message).toMatch(
+      /The session is \d{4} bytes, over the limit of 4096 bytes set by the 4096-byte cookie limit/,
+    )
     const fits = await exchange(engine, undefined, (s) => s.set('blob', 'x'.repeat(2000)))
     expect((fits.setCookie as string).length).toBeLessThanOrEqual(4096)
   })
 
   it('enforces idle and absolute timeouts, and touches by re-issuing the cookie', async () => {
     const clock = manualClock()
-    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }), now: clock.now, idleTimeout: '30m', absoluteTimeout: '2h', touchInterval: '5m' })
+    const engine = testEngine<Data>({
+      store: new CookieStore({ keys: KEY }),
+      now: clock.now,
+      idleTimeout: '30m',
+      absoluteTimeout: '2h',
+      touchInterval: '5m',
+    })
     let cookie = (await exchange(engine, undefined, (s) => s.set('cart', []))).cookie
     clock.advance(10 * 60_000)
     const touched = await exchange(engine, cookie, (s) => s.get('cart'))
@@ -111,14 +131,21 @@ describe('CookieStore', () => {
       expect(error).toBeInstanceOf(SessionFeatureUnsupportedError)
       expect((error as Error).message).toMatch(/CookieStore/)
     })
-    expect(() => testEngine({ store: new CookieStore({ keys: KEY }), maxSessionsPerUser: 3 })).toThrow(SessionConfigError)
+    expect(() =>
+      testEngine({ store: new CookieStore({ keys: KEY }), maxSessionsPerUser: 3 }),
+    ).toThrow(SessionConfigError)
     expect(() => testEngine({ store: new CookieStore({ keys: 'short' }) })).toThrow(/`store.keys`/)
   })
 
   it('works with the id header', async () => {
-    const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }), idFrom: { header: 'x-session' } })
+    const engine = testEngine<Data>({
+      store: new CookieStore({ keys: KEY }),
+      idFrom: { header: 'x-session' },
+    })
     const first = await exchange(engine, undefined, (s) => s.set('cart', ['h']))
     const value = first.header('x-session') as string
-    await exchange(engine, undefined, (s) => expect(s.get('cart')).toEqual(['h']), { headers: { 'x-session': value } })
+    await exchange(engine, undefined, (s) => expect(s.get('cart')).toEqual(['h']), {
+      headers: { 'x-session': value },
+    })
   })
 })

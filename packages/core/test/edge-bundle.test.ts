@@ -24,7 +24,9 @@ describe('core bundles for a neutral platform', async () => {
   const code = result.outputFiles[0]?.text ?? ''
 
   it('imports nothing from Node', () => {
-    const imported = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path))
+    const imported = Object.values(result.metafile.outputs).flatMap((o) =>
+      o.imports.map((i) => i.path),
+    )
     expect(imported).toEqual([])
     for (const name of builtinModules) {
       expect(code).not.toMatch(new RegExp(`from\\s*["'](node:)?${name}["']`))
@@ -34,10 +36,21 @@ describe('core bundles for a neutral platform', async () => {
 
   it('uses no Node-only global except through the guarded globalThis lookup', () => {
     const withoutComments = code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
-    for (const global of ['Buffer', 'process', 'require', '__dirname', '__filename', 'setImmediate']) {
+    for (const global of [
+      'Buffer',
+      'process',
+      'require',
+      '__dirname',
+      '__filename',
+      'setImmediate',
+    ]) {
       const bare = new RegExp(`(?<![.\\w$'"])${global}\\b(?!\\s*:)`, 'g')
-      const uses = [...withoutComments.matchAll(bare)].map((m) => withoutComments.slice(m.index - 30, m.index + 40))
-      const unguarded = uses.filter((context) => !/runtime\.(process|Buffer)|runtime\?\.(process|Buffer)/.test(context))
+      const uses = [...withoutComments.matchAll(bare)].map((m) =>
+        withoutComments.slice(m.index - 30, m.index + 40),
+      )
+      const unguarded = uses.filter(
+        (context) => !/runtime\.(process|Buffer)|runtime\?\.(process|Buffer)/.test(context),
+      )
       expect(unguarded, `${global} used outside the guarded lookup`).toEqual([])
     }
   })

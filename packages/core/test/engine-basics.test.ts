@@ -19,15 +19,35 @@ describe('options are validated at creation', () => {
     ['negative duration', { idleTimeout: -5 }, /`idleTimeout`/],
     ['touch >= idle', { idleTimeout: '1m', touchInterval: '2m' }, /`touchInterval`/],
     ['absolute < idle', { idleTimeout: '2h', absoluteTimeout: '1h' }, /`absoluteTimeout`/],
-    ['__Host- not secure', { cookie: { name: '__Host-sid', secure: false } }, /__Host- cookie must be Secure/],
-    ['__Host- with domain', { cookie: { name: '__Host-sid', domain: 'example.com' } }, /must not set Domain/],
+    [
+      '__Host- not secure',
+      { cookie: { name: '__Host-sid', secure: false } },
+      /__Host- cookie must be Secure/,
+    ],
+    [
+      '__Host- with domain',
+      { cookie: { name: '__Host-sid', domain: 'example.com' } },
+      /must not set Domain/,
+    ],
     ['__Host- with path', { cookie: { name: '__Host-sid', path: '/app' } }, /must have Path=\//],
     ['SameSite=None insecure', { cookie: { sameSite: 'none', secure: false } }, /SameSite=None/],
     ['bad cookie name', { cookie: { name: 'a b' } }, /`cookie.name`/],
     ['unknown option', { rolling: true }, /`rolling`: unknown option/],
     ['unknown cookie option', { cookie: { maxAge: 5 } as never }, /`cookie.maxAge`/],
     ['bad idFrom', { idFrom: { header: '' } }, /`idFrom`/],
-    ['maxSessionsPerUser without listing', { maxSessionsPerUser: 2, store: { get: async () => null, set: async () => true, touch: async () => {}, destroy: async () => {} } }, /listByUser/],
+    [
+      'maxSessionsPerUser without listing',
+      {
+        maxSessionsPerUser: 2,
+        store: {
+          get: async () => null,
+          set: async () => true,
+          touch: async () => {},
+          destroy: async () => {},
+        },
+      },
+      /listByUser/,
+    ],
     ['store without methods', { store: {} as never }, /`store`/],
     ['short encryption key', { encryption: { keys: ['short'] } }, /`encryption.keys`/],
   ]
@@ -62,10 +82,19 @@ describe('cookies and ids', () => {
 
   it('writes cookie attributes as configured', async () => {
     const engine = testEngine<Data>({
-      cookie: { name: 'sid', domain: 'example.com', path: '/app', sameSite: 'strict', partitioned: true, persistent: false },
+      cookie: {
+        name: 'sid',
+        domain: 'example.com',
+        path: '/app',
+        sameSite: 'strict',
+        partitioned: true,
+        persistent: false,
+      },
     })
     const res = await exchange(engine, undefined, (s) => s.set('views', 1))
-    expect(res.setCookie).toMatch(/^sid=[\w-]+\.[\w-]+; Path=\/app; Domain=example.com; HttpOnly; Secure; SameSite=Strict; Partitioned$/)
+    expect(res.setCookie).toMatch(
+      /^sid=[\w-]+\.[\w-]+; Path=\/app; Domain=example.com; HttpOnly; Secure; SameSite=Strict; Partitioned$/,
+    )
   })
 
   it('stores under a hash of the id, never the id itself', async () => {
@@ -97,7 +126,9 @@ describe('cookies and ids', () => {
   it('a read-only request with a session costs one store read and no write', async () => {
     const { store, calls, reset } = countingStore()
     const engine = testEngine<Data>({ store })
-    const first = await exchange(engine, undefined, (s) => s.set('profile', { name: 'Ada', tags: ['x'] }))
+    const first = await exchange(engine, undefined, (s) =>
+      s.set('profile', { name: 'Ada', tags: ['x'] }),
+    )
     reset()
     const res = await exchange(engine, first.cookie, (s) => s.get('profile')?.name)
     expect(calls).toEqual({ get: 1 })
@@ -165,7 +196,9 @@ describe('cookies and ids', () => {
   it('picks the valid one among several same-name cookies', async () => {
     const engine = testEngine<Data>()
     const first = await exchange(engine, undefined, (s) => s.set('views', 3))
-    await exchange(engine, `other=1; tessera.sid=bogus; ${first.cookie}`, (s) => expect(s.get('views')).toBe(3))
+    await exchange(engine, `other=1; tessera.sid=bogus; ${first.cookie}`, (s) =>
+      expect(s.get('views')).toBe(3),
+    )
   })
 
   it('reads and returns the id in a header for API clients', async () => {
@@ -188,7 +221,12 @@ describe('timeouts and touch', () => {
     const clock = manualClock()
     const store = new MemoryStore()
     const expired: string[] = []
-    const engine = testEngine<Data>({ store, now: clock.now, idleTimeout: '30m', on: { expired: (e) => expired.push(e.reason) } })
+    const engine = testEngine<Data>({
+      store,
+      now: clock.now,
+      idleTimeout: '30m',
+      on: { expired: (e) => expired.push(e.reason) },
+    })
     const first = await exchange(engine, undefined, (s) => s.set('views', 1))
     clock.advance(29 * 60_000)
     await exchange(engine, first.cookie, (s) => expect(s.get('views')).toBe(1))
@@ -213,7 +251,8 @@ describe('timeouts and touch', () => {
     let cookie = (await exchange(engine, undefined, (s) => s.set('views', 0))).cookie
     for (let i = 0; i < 4; i++) {
       clock.advance(40 * 60_000)
-      cookie = (await exchange(engine, cookie, (s) => s.update('views', (v) => (v ?? 0) + 1))).cookie
+      cookie = (await exchange(engine, cookie, (s) => s.update('views', (v) => (v ?? 0) + 1)))
+        .cookie
     }
     await exchange(engine, cookie, (s) => expect(s.get('views')).toBe(4))
     clock.advance(30 * 60_000)
@@ -225,7 +264,12 @@ describe('timeouts and touch', () => {
   it('touches an unchanged session at most once per touchInterval', async () => {
     const clock = manualClock()
     const { store, calls, reset } = countingStore()
-    const engine = testEngine<Data>({ store, now: clock.now, idleTimeout: '1h', touchInterval: '10m' })
+    const engine = testEngine<Data>({
+      store,
+      now: clock.now,
+      idleTimeout: '1h',
+      touchInterval: '10m',
+    })
     const first = await exchange(engine, undefined, (s) => s.set('views', 1))
     reset()
     for (let i = 0; i < 9; i++) {
@@ -253,7 +297,12 @@ describe('timeouts and touch', () => {
 
   it('without an absolute timeout the cookie is re-issued with each touch', async () => {
     const clock = manualClock()
-    const engine = testEngine<Data>({ now: clock.now, absoluteTimeout: false, idleTimeout: '1h', touchInterval: '1m' })
+    const engine = testEngine<Data>({
+      now: clock.now,
+      absoluteTimeout: false,
+      idleTimeout: '1h',
+      touchInterval: '1m',
+    })
     const first = await exchange(engine, undefined, (s) => s.set('views', 1))
     expect(first.setCookie).toMatch(/Max-Age=3600/)
     clock.advance(2 * 60_000)
@@ -265,7 +314,9 @@ describe('timeouts and touch', () => {
 describe('change detection', () => {
   it('saves nested mutation without a modified flag', async () => {
     const engine = testEngine<Data>()
-    const first = await exchange(engine, undefined, (s) => s.set('profile', { name: 'Ada', tags: [] }))
+    const first = await exchange(engine, undefined, (s) =>
+      s.set('profile', { name: 'Ada', tags: [] }),
+    )
     await exchange(engine, first.cookie, (s) => s.get('profile')?.tags.push('admin'))
     await exchange(engine, first.cookie, (s) => expect(s.get('profile')?.tags).toEqual(['admin']))
   })
@@ -316,12 +367,16 @@ describe('change detection', () => {
     const engine = testEngine<{ when: Date }>({
       serializer: {
         stringify: (value) => {
-          const text = JSON.stringify(value, (_k, v) => (typeof v === 'string' && /^\d{4}-/.test(v) ? `D:${v}` : v))
+          const text = JSON.stringify(value, (_k, v) =>
+            typeof v === 'string' && /^\d{4}-/.test(v) ? `D:${v}` : v,
+          )
           seen.push(text)
           return text
         },
         parse: (text) =>
-          JSON.parse(text, (_k, v) => (typeof v === 'string' && v.startsWith('D:') ? new Date(v.slice(2)) : v)),
+          JSON.parse(text, (_k, v) =>
+            typeof v === 'string' && v.startsWith('D:') ? new Date(v.slice(2)) : v,
+          ),
       },
     })
     const when = new Date('2026-01-02T03:04:05.000Z')

@@ -90,7 +90,11 @@ describe('regenerate, destroy, login, logout', () => {
 })
 
 describe('per-user sessions', () => {
-  async function loginFrom(engine: ReturnType<typeof testEngine<Data>>, user: string, agent: string) {
+  async function loginFrom(
+    engine: ReturnType<typeof testEngine<Data>>,
+    user: string,
+    agent: string,
+  ) {
     return exchange(engine, undefined, (s) => s.login(user), { userAgent: agent })
   }
 
@@ -109,7 +113,9 @@ describe('per-user sessions', () => {
     expect(listed.map((x) => x.current)).toEqual([false, true])
     expect(listed[0]?.createdAt).toBeLessThan(listed[1]?.createdAt as number)
     expect(listed[0]?.handle).toMatch(/^[\w-]{43}$/)
-    expect(JSON.stringify(listed)).not.toContain((phone.cookie as string).split('=')[1]?.split('.')[0])
+    expect(JSON.stringify(listed)).not.toContain(
+      (phone.cookie as string).split('=')[1]?.split('.')[0],
+    )
   })
 
   it('revokes one session, all others, or all', async () => {
@@ -131,7 +137,9 @@ describe('per-user sessions', () => {
     await exchange(engine, c.cookie, (s) => expect(s.userId).toBeNull())
     await exchange(engine, a.cookie, (s) => expect(s.userId).toBe('carol'))
     // Revoke all, this one included.
-    const res = await exchange(engine, a.cookie, async (s) => expect(await s.revokeAllSessions()).toBe(1))
+    const res = await exchange(engine, a.cookie, async (s) =>
+      expect(await s.revokeAllSessions()).toBe(1),
+    )
     expect(res.setCookie).toMatch(/Max-Age=0/)
     expect(await engine.listUserSessions('carol')).toEqual([])
     expect((await engine.listUserSessions('dave')).length).toBe(1)
@@ -142,7 +150,9 @@ describe('per-user sessions', () => {
     const eve = await loginFrom(engine, 'eve', 'E')
     const frank = await loginFrom(engine, 'frank', 'F')
     const [frankSession] = await engine.listUserSessions('frank')
-    await exchange(engine, eve.cookie, async (s) => expect(await s.revokeSession(frankSession?.handle as string)).toBe(false))
+    await exchange(engine, eve.cookie, async (s) =>
+      expect(await s.revokeSession(frankSession?.handle as string)).toBe(false),
+    )
     await exchange(engine, frank.cookie, (s) => expect(s.userId).toBe('frank'))
   })
 
@@ -184,7 +194,9 @@ describe('flash and CSRF', () => {
       s.flash('info', 'Saved!')
       s.flash('info', 'Twice')
     })
-    await exchange(engine, first.cookie, (s) => expect(s.takeFlash('info')).toEqual(['Saved!', 'Twice']))
+    await exchange(engine, first.cookie, (s) =>
+      expect(s.takeFlash('info')).toEqual(['Saved!', 'Twice']),
+    )
     await exchange(engine, first.cookie, (s) => expect(s.takeFlash('info')).toEqual([]))
   })
 
@@ -233,7 +245,11 @@ describe('conflicts', () => {
 
   it('gives up with SessionConflictError after maxCommitRetries', async () => {
     const inner = new MemoryStore()
-    const store = { ...bind(inner), set: async (k: string, r: Parameters<MemoryStore['set']>[1], e: number | null) => (e === null ? inner.set(k, r, e) : false) }
+    const store = {
+      ...bind(inner),
+      set: async (k: string, r: Parameters<MemoryStore['set']>[1], e: number | null) =>
+        e === null ? inner.set(k, r, e) : false,
+    }
     const engine = testEngine<Data>({ store, maxCommitRetries: 2 })
     const first = await exchange(engine, undefined, (s) => s.set('views', 1))
     await expect(exchange(engine, first.cookie, (s) => s.set('views', 2))).rejects.toMatchObject({
@@ -255,7 +271,15 @@ function bind(store: MemoryStore) {
 describe('store failures', () => {
   it('a failing store surfaces as SessionStoreError (503) naming the operation', async () => {
     const engine = testEngine<Data>({
-      store: { ...bind(new MemoryStore()), get: async () => { throw new Error('ECONNREFUSED') }, set: async () => { throw new Error('ECONNREFUSED') } },
+      store: {
+        ...bind(new MemoryStore()),
+        get: async () => {
+          throw new Error('ECONNREFUSED')
+        },
+        set: async () => {
+          throw new Error('ECONNREFUSED')
+        },
+      },
     })
     await expect(exchange(engine, undefined, (s) => s.set('views', 1))).rejects.toMatchObject({
       name: 'SessionStoreError',
@@ -273,22 +297,36 @@ describe('store failures', () => {
       store: { ...bind(new MemoryStore()), get: () => new Promise(() => {}) },
     })
     const started = Date.now()
-    await expect(exchange(engine, cookie)).rejects.toMatchObject({ code: 'SESSION_STORE_TIMEOUT', timedOut: true, status: 503 })
+    await expect(exchange(engine, cookie)).rejects.toMatchObject({
+      code: 'SESSION_STORE_TIMEOUT',
+      timedOut: true,
+      status: 503,
+    })
     expect(Date.now() - started).toBeLessThan(1000)
   })
 
   it('a store that throws synchronously is handled the same way', async () => {
     const engine = testEngine<Data>({
-      store: { ...bind(new MemoryStore()), set: () => { throw new Error('boom') } },
+      store: {
+        ...bind(new MemoryStore()),
+        set: () => {
+          throw new Error('boom')
+        },
+      },
     })
-    await expect(exchange(engine, undefined, (s) => s.set('views', 1))).rejects.toMatchObject({ operation: 'set' })
+    await expect(exchange(engine, undefined, (s) => s.set('views', 1))).rejects.toMatchObject({
+      operation: 'set',
+    })
   })
 
   it('the same engine recovers when the store does', async () => {
     let down = true
     const inner = new MemoryStore()
     const engine = testEngine<Data>({
-      store: { ...bind(inner), set: (k, r, e) => (down ? Promise.reject(new Error('down')) : inner.set(k, r, e)) },
+      store: {
+        ...bind(inner),
+        set: (k, r, e) => (down ? Promise.reject(new Error('down')) : inner.set(k, r, e)),
+      },
     })
     await expect(exchange(engine, undefined, (s) => s.set('views', 1))).rejects.toThrow(/down/)
     down = false
@@ -300,7 +338,9 @@ describe('store failures', () => {
 describe('limits', () => {
   it('a payload over maxSize fails with SessionTooLargeError naming the size', async () => {
     const engine = testEngine<{ blob: string }>({ maxSize: 1024 })
-    await expect(exchange(engine, undefined, (s) => s.set('blob', 'é'.repeat(600)))).rejects.toMatchObject({
+    await expect(
+      exchange(engine, undefined, (s) => s.set('blob', 'é'.repeat(600))),
+    ).rejects.toMatchObject({
       name: 'SessionTooLargeError',
       code: 'SESSION_TOO_LARGE',
       limit: 1024,
@@ -313,7 +353,14 @@ describe('events', () => {
     const seen: string[] = []
     const { store } = countingStore()
     const engine = testEngine<Data>({ store })
-    for (const name of ['created', 'destroyed', 'invalid', 'conflict', 'regenerated', 'expired'] as const) {
+    for (const name of [
+      'created',
+      'destroyed',
+      'invalid',
+      'conflict',
+      'regenerated',
+      'expired',
+    ] as const) {
       engine.on(name, () => seen.push(name))
     }
     const stop = engine.on('created', () => {

@@ -78,5 +78,11 @@ export function countingStore(store = new MemoryStore()) {
       }
     },
   })
-  return { store: proxy, calls, reset: () => { for (const k of Object.keys(calls)) delete calls[k] } }
+  return {
+    store: proxy,
+    calls,
+    reset: () => {
+      for (const k of Object.keys(calls)) delete calls[k]
+    },
+  }
 }

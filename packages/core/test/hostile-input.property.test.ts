@@ -23,8 +23,13 @@ describe('hostile cookie and header values never throw and never verify', async 
       .tuple(fc.nat({ max: realValue.length - 1 }), fc.constantFrom(...'ABCxyz019-_.~é'))
       .filter(([i, c]) => realValue[i] !== c)
       .map(([i, c]) => `${realValue.slice(0, i)}${c}${realValue.slice(i + 1)}`),
-    fc.integer({ min: 4097, max: 100_000 }).map((n) => realValue.repeat(Math.ceil(n / realValue.length)).slice(0, n)),
-    fc.string({ maxLength: 300 }).map((tail) => `${realValue}${tail}`).filter((v) => (v.split(';')[0] as string).trim() !== realValue),
+    fc
+      .integer({ min: 4097, max: 100_000 })
+      .map((n) => realValue.repeat(Math.ceil(n / realValue.length)).slice(0, n)),
+    fc
+      .string({ maxLength: 300 })
+      .map((tail) => `${realValue}${tail}`)
+      .filter((v) => (v.split(';')[0] as string).trim() !== realValue),
   )
 
   it('as the cookie value', async () => {
@@ -37,7 +42,9 @@ describe('hostile cookie and header values never throw and never verify', async 
         })
         expect(isNew).toBe(true)
         expect(calls.get ?? 0).toBe(0)
-        expect(res.headers.every(([name]) => ['vary', 'set-cookie', 'cache-control'].includes(name))).toBe(true)
+        expect(
+          res.headers.every(([name]) => ['vary', 'set-cookie', 'cache-control'].includes(name)),
+        ).toBe(true)
       }),
       { numRuns: 400 },
     )
@@ -61,9 +68,14 @@ describe('hostile cookie and header values never throw and never verify', async 
       fc.asyncProperty(mutations, async (value) => {
         reset()
         let isNew = false
-        await exchange(headerEngine, undefined, (s) => {
-          isNew = s.isNew
-        }, { headers: { 'x-session-id': value } })
+        await exchange(
+          headerEngine,
+          undefined,
+          (s) => {
+            isNew = s.isNew
+          },
+          { headers: { 'x-session-id': value } },
+        )
         expect(isNew).toBe(true)
         expect(calls.get ?? 0).toBe(0)
       }),
@@ -73,11 +85,15 @@ describe('hostile cookie and header values never throw and never verify', async 
 
   it('the cookie parser never throws and finds only exact names', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 20 }), (header, name) => {
-        const values = readCookieValues(header, name || 'x')
-        expect(Array.isArray(values)).toBe(true)
-        expect(values.length).toBeLessThanOrEqual(4)
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.string({ maxLength: 20 }),
+        (header, name) => {
+          const values = readCookieValues(header, name || 'x')
+          expect(Array.isArray(values)).toBe(true)
+          expect(values.length).toBeLessThanOrEqual(4)
+        },
+      ),
       { numRuns: 500 },
     )
   })

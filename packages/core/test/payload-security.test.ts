@@ -1,10 +1,10 @@
+import * as nodeCrypto from 'node:crypto'
 import {
   createNodeCryptoProvider,
   createWebCryptoProvider,
   MemoryStore,
   type NodeCryptoModule,
 } from '@tessera/core'
-import * as nodeCrypto from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { exchange, SECRET, testEngine } from './helpers.js'
 
@@ -21,7 +21,11 @@ async function overwritePayload(
   const id = (cookie.split('=')[1] as string).split('.')[0] as string
   const key = await engine.options.crypto.sha256(id)
   const current = await store.get(key)
-  await store.set(key, { ...(current as NonNullable<typeof current>), payload, version: (current?.version ?? 0) + 1 }, current?.version ?? null)
+  await store.set(
+    key,
+    { ...(current as NonNullable<typeof current>), payload, version: (current?.version ?? 0) + 1 },
+    current?.version ?? null,
+  )
 }
 
 describe('corrupt and hostile payloads are no session, never a 500', () => {
@@ -31,8 +35,16 @@ describe('corrupt and hostile payloads are no session, never a 500', () => {
     ['data is an array', 'corrupt-payload', '{"c":1}\n[1,2]'],
     ['meta without createdAt', 'corrupt-payload', '{}\n{}'],
     ['__proto__ at the top', 'prototype-pollution', '{"c":1}\n{"__proto__":{"polluted":true}}'],
-    ['__proto__ nested', 'prototype-pollution', '{"c":1}\n{"a":{"b":{"__proto__":{"polluted":true}}}}'],
-    ['constructor.prototype', 'prototype-pollution', '{"c":1}\n{"constructor":{"prototype":{"polluted":true}}}'],
+    [
+      '__proto__ nested',
+      'prototype-pollution',
+      '{"c":1}\n{"a":{"b":{"__proto__":{"polluted":true}}}}',
+    ],
+    [
+      'constructor.prototype',
+      'prototype-pollution',
+      '{"c":1}\n{"constructor":{"prototype":{"polluted":true}}}',
+    ],
     ['escaped __proto__', 'prototype-pollution', '{"c":1}\n{"\\u005f_proto__":{"polluted":true}}'],
     ['__proto__ in meta', 'prototype-pollution', '{"c":1,"f":{"__proto__":["x"]}}\n{}'],
   ]
@@ -60,15 +72,22 @@ describe('corrupt and hostile payloads are no session, never a 500', () => {
 
   it('a string value that merely mentions __proto__ is fine', async () => {
     const engine = testEngine<{ note: string }>()
-    const first = await exchange(engine, undefined, (s) => s.set('note', 'about __proto__ and constructor'))
-    await exchange(engine, first.cookie, (s) => expect(s.get('note')).toBe('about __proto__ and constructor'))
+    const first = await exchange(engine, undefined, (s) =>
+      s.set('note', 'about __proto__ and constructor'),
+    )
+    await exchange(engine, first.cookie, (s) =>
+      expect(s.get('note')).toBe('about __proto__ and constructor'),
+    )
   })
 })
 
 describe('encryption at rest', () => {
   it('stores ciphertext, reads it back, and rotates keys', async () => {
     const store = new MemoryStore()
-    const before = testEngine<{ card: string }>({ store, encryption: { keys: [OLD_ENCRYPTION_KEY] } })
+    const before = testEngine<{ card: string }>({
+      store,
+      encryption: { keys: [OLD_ENCRYPTION_KEY] },
+    })
     let id = ''
     const first = await exchange(before, undefined, (s) => {
       s.set('card', 'secret-4242')
@@ -79,7 +98,10 @@ describe('encryption at rest', () => {
     expect(stored?.payload.startsWith('E1.')).toBe(true)
     expect(stored?.payload).not.toContain('secret-4242')
     // New key first, old key still listed: old payloads open, new writes use the new key.
-    const after = testEngine<{ card: string }>({ store, encryption: { keys: [ENCRYPTION_KEY, OLD_ENCRYPTION_KEY] } })
+    const after = testEngine<{ card: string }>({
+      store,
+      encryption: { keys: [ENCRYPTION_KEY, OLD_ENCRYPTION_KEY] },
+    })
     await exchange(after, first.cookie, (s) => {
       expect(s.get('card')).toBe('secret-4242')
       s.set('card', 'secret-5555')
@@ -88,7 +110,11 @@ describe('encryption at rest', () => {
     expect(rewritten?.payload.split('.')[1]).not.toBe(stored?.payload.split('.')[1])
     // Once the old key is dropped, a payload still under it is undecryptable: no session.
     const reasons: string[] = []
-    const onlyNew = testEngine<{ card: string }>({ store, encryption: { keys: [ENCRYPTION_KEY] }, on: { invalid: (e) => reasons.push(e.reason) } })
+    const onlyNew = testEngine<{ card: string }>({
+      store,
+      encryption: { keys: [ENCRYPTION_KEY] },
+      on: { invalid: (e) => reasons.push(e.reason) },
+    })
     await exchange(onlyNew, first.cookie, (s) => expect(s.get('card')).toBe('secret-5555'))
     const other = await exchange(before, undefined, (s) => s.set('card', 'x'))
     await exchange(onlyNew, other.cookie, (s) => expect(s.isNew).toBe(true))
@@ -98,7 +124,11 @@ describe('encryption at rest', () => {
   it('a payload moved under another session key does not open', async () => {
     const store = new MemoryStore()
     const reasons: string[] = []
-    const engine = testEngine<{ v: string }>({ store, encryption: { keys: ENCRYPTION_KEY }, on: { invalid: (e) => reasons.push(e.reason) } })
+    const engine = testEngine<{ v: string }>({
+      store,
+      encryption: { keys: ENCRYPTION_KEY },
+      on: { invalid: (e) => reasons.push(e.reason) },
+    })
     let idA = ''
     let idB = ''
     await exchange(engine, undefined, (s) => {
@@ -112,7 +142,11 @@ describe('encryption at rest', () => {
     const recordA = await store.get(await engine.options.crypto.sha256(idA))
     const keyB = await engine.options.crypto.sha256(idB)
     const recordB = await store.get(keyB)
-    await store.set(keyB, { ...(recordA as NonNullable<typeof recordA>), version: (recordB?.version ?? 1) + 1 }, recordB?.version ?? null)
+    await store.set(
+      keyB,
+      { ...(recordA as NonNullable<typeof recordA>), version: (recordB?.version ?? 1) + 1 },
+      recordB?.version ?? null,
+    )
     await exchange(engine, b.cookie, (s) => expect(s.get('v')).toBeUndefined())
     expect(reasons).toEqual(['undecryptable'])
   })
@@ -134,7 +168,9 @@ describe('crypto providers agree', () => {
       expect(await web.hmacSha256(SECRET, data)).toBe(node.hmacSha256(SECRET, data))
       expect(await web.sha256(data)).toBe(node.sha256(data))
     }
-    expect(node.sha256('abc')).toBe(nodeCrypto.createHash('sha256').update('abc').digest('base64url'))
+    expect(node.sha256('abc')).toBe(
+      nodeCrypto.createHash('sha256').update('abc').digest('base64url'),
+    )
   })
   it('what one seals the other opens; tampering and wrong AAD fail', async () => {
     const text = 'päyload 𝄞 '.repeat(100)

@@ -44,14 +44,17 @@ export function csrf(options: CsrfOptions = {}): CsrfMiddleware {
   const header = (options.header ?? 'x-csrf-token').toLowerCase()
   const field = options.field ?? '_csrf'
   const bodyLimit = options.bodyLimit ?? 65_536
-  if (!HEADER_NAME.test(header)) throw new SessionConfigError('csrf.header', 'expected an HTTP header name.')
+  if (!HEADER_NAME.test(header))
+    throw new SessionConfigError('csrf.header', 'expected an HTTP header name.')
   if (typeof field !== 'string' || field.length === 0) {
     throw new SessionConfigError('csrf.field', 'expected a non-empty form field name.')
   }
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 0) {
     throw new SessionConfigError('csrf.bodyLimit', 'expected a whole number of bytes.')
   }
-  const safe = new Set((options.safeMethods ?? DEFAULT_SAFE_METHODS).map((method) => method.toUpperCase()))
+  const safe = new Set(
+    (options.safeMethods ?? DEFAULT_SAFE_METHODS).map((method) => method.toUpperCase()),
+  )
 
   return (req, res, next) => {
     const request = req as CsrfRequest
@@ -72,7 +75,12 @@ export function csrf(options: CsrfOptions = {}): CsrfMiddleware {
         enumerable: true,
         get: () => current().csrfToken(),
         set(value: unknown) {
-          Object.defineProperty(locals, 'csrfToken', { value, writable: true, enumerable: true, configurable: true })
+          Object.defineProperty(locals, 'csrfToken', {
+            value,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          })
         },
       })
     }

@@ -1,5 +1,5 @@
-import type { SessionOptions } from '@tessera/core'
 import type { IncomingMessage } from 'node:http'
+import type { SessionOptions } from '@tessera/core'
 
 /**
  * Options of {@link session}: every core {@link SessionOptions} option, plus two that only

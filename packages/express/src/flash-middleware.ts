@@ -44,13 +44,14 @@ export function flash(options: FlashOptions = {}): FlashMiddleware {
       return value
     }
     const take = (type: string): unknown[] => current().takeFlash(type)
-    function requestFlash(type?: unknown, message?: unknown): unknown {
+    const requestFlash = (...args: unknown[]): unknown => {
+      const [type, message] = args
       if (typeof type !== 'string') {
         throw new TypeError(
           'req.flash() needs a type: req.flash(type) takes its messages, req.flash(type, message) adds one.',
         )
       }
-      if (arguments.length < 2) return take(type)
+      if (args.length < 2) return take(type)
       const messages = Array.isArray(message) ? message : [message]
       for (const item of messages) current().flash(type, item)
       return undefined

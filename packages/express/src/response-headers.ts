@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http'
 /** Adds a `Set-Cookie` value, keeping those already set. */
 export function appendSetCookie(res: ServerResponse, value: string | readonly string[]): void {
   const existing = res.getHeader('set-cookie')
-  const list = existing === undefined ? [] : Array.isArray(existing) ? [...existing] : [String(existing)]
+  const list =
+    existing === undefined ? [] : Array.isArray(existing) ? [...existing] : [String(existing)]
   if (typeof value === 'string') list.push(value)
   else list.push(...value)
   res.setHeader('set-cookie', list)
@@ -12,7 +13,9 @@ export function appendSetCookie(res: ServerResponse, value: string | readonly st
 /** Adds `Vary` field names not already listed (case-insensitive); `*` absorbs everything. */
 export function mergeVary(res: ServerResponse, value: string): void {
   const existing = res.getHeader('vary')
-  const current = (Array.isArray(existing) ? existing.join(',') : existing === undefined ? '' : String(existing))
+  const current = (
+    Array.isArray(existing) ? existing.join(',') : existing === undefined ? '' : String(existing)
+  )
     .split(',')
     .map((field) => field.trim())
     .filter((field) => field.length > 0)
@@ -40,8 +43,10 @@ export function applyWriteHeadHeaders(res: ServerResponse, headers: unknown): vo
   const apply = (name: unknown, value: unknown): void => {
     if (typeof name !== 'string' || value === undefined) return
     const lower = name.toLowerCase()
-    if (lower === 'set-cookie') appendSetCookie(res, Array.isArray(value) ? value.map(String) : String(value))
-    else if (lower === 'vary') mergeVary(res, Array.isArray(value) ? value.join(',') : String(value))
+    if (lower === 'set-cookie')
+      appendSetCookie(res, Array.isArray(value) ? value.map(String) : String(value))
+    else if (lower === 'vary')
+      mergeVary(res, Array.isArray(value) ? value.join(',') : String(value))
     else res.setHeader(name, value as string | number | readonly string[])
   }
   if (Array.isArray(headers)) {

@@ -6,8 +6,8 @@ import {
   SessionConfigError,
   type SessionEngine,
 } from '@tessera/core'
-import type { ExpressSessionOptions } from './express-session-options.js'
 import type { RequestSessionObject, SessionRecord } from './express-session.js'
+import type { ExpressSessionOptions } from './express-session-options.js'
 import { holdResponse } from './hold-response.js'
 import { appendSetCookie, mergeVary } from './response-headers.js'
 import { SessionHandle, sessionHandleOf } from './session-proxy.js'
@@ -32,8 +32,10 @@ const EXPRESS_SESSION_OPTIONS: Readonly<Record<string, string>> = {
   unset: '`req.session = null` always deletes the session; remove it.',
 }
 const EXPRESS_SESSION_COOKIE_OPTIONS: Readonly<Record<string, string>> = {
-  maxAge: 'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
-  expires: 'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
+  maxAge:
+    'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
+  expires:
+    'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
 }
 
 interface SessionRequest extends IncomingMessage {
@@ -68,7 +70,10 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
   rejectExpressSessionOptions(options)
   const { proxy, onError, ...engineOptions } = options ?? ({} as ExpressSessionOptions)
   if (proxy !== undefined && typeof proxy !== 'boolean') {
-    throw new SessionConfigError('proxy', 'expected true, false or undefined (follow Express `trust proxy`).')
+    throw new SessionConfigError(
+      'proxy',
+      'expected true, false or undefined (follow Express `trust proxy`).',
+    )
   }
   if (onError !== undefined && typeof onError !== 'function') {
     throw new SessionConfigError('onError', 'expected a function (error, req) => void.')
@@ -78,7 +83,12 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
   const report = onError ?? defaultReport
   let warnedInsecure = false
 
-  const applyHeaders = (req: SessionRequest, res: ServerResponse, handle: SessionHandle, headers: ResponseHeaders): void => {
+  const applyHeaders = (
+    req: SessionRequest,
+    res: ServerResponse,
+    handle: SessionHandle,
+    headers: ResponseHeaders,
+  ): void => {
     for (const [name, value] of headers) {
       if (name === 'set-cookie') {
         if (cookie.secure && !isSecure(req, proxy)) {
@@ -92,7 +102,10 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
         }
         const override = handle.cookie.override
         const clearing = value.startsWith(`${cookie.name}=;`)
-        appendSetCookie(res, override === undefined || clearing ? value : withMaxAge(value, override))
+        appendSetCookie(
+          res,
+          override === undefined || clearing ? value : withMaxAge(value, override),
+        )
       } else if (name === 'vary') {
         mergeVary(res, value)
       } else {
@@ -101,7 +114,11 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
     }
   }
 
-  const middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
+  const middleware = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void => {
     const request = req as SessionRequest
     if (sessionHandleOf(request.session)) {
       // Mounted twice (app and router): the first one already drives this request.
@@ -189,7 +206,11 @@ function withMaxAge(value: string, maxAgeMs: number | null): string {
 }
 
 /** Replaces the route's (unsent) response with a plain error response. */
-function answerWithError(res: ServerResponse, error: unknown, endCallback: (() => void) | undefined): void {
+function answerWithError(
+  res: ServerResponse,
+  error: unknown,
+  endCallback: (() => void) | undefined,
+): void {
   if (res.headersSent) {
     res.destroy()
     return
@@ -198,7 +219,8 @@ function answerWithError(res: ServerResponse, error: unknown, endCallback: (() =
     if (!name.startsWith('access-control-')) res.removeHeader(name)
   }
   const status = statusOf(error)
-  const body = status === 503 ? 'Service Unavailable' : status >= 500 ? 'Internal Server Error' : 'Error'
+  const body =
+    status === 503 ? 'Service Unavailable' : status >= 500 ? 'Internal Server Error' : 'Error'
   res.statusCode = status
   res.setHeader('content-type', 'text/plain; charset=utf-8')
   res.setHeader('content-length', String(body.length))
@@ -218,6 +240,7 @@ function defaultReport(error: unknown): void {
 
 function warn(message: string): void {
   const emit = globalThis.process?.emitWarning
-  if (typeof emit === 'function') emit.call(globalThis.process, message, { code: 'TESSERA_INSECURE_COOKIE' })
+  if (typeof emit === 'function')
+    emit.call(globalThis.process, message, { code: 'TESSERA_INSECURE_COOKIE' })
   else console.warn(message)
 }

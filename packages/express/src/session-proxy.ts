@@ -1,8 +1,13 @@
-import type { ResolvedSessionOptions, Session, SessionData } from '@tessera/core'
-import type { ExpressSession, RequestSessionObject, SessionCallback } from './express-session.js'
+import type { ResolvedSessionOptions, Session } from '@tessera/core'
+import type {
+  ExpressSession,
+  RequestSessionObject,
+  SessionCallback,
+  SessionRecord,
+} from './express-session.js'
 import type { SessionCookie } from './session-cookie.js'
 
-type CoreSession = Session<SessionData>
+type CoreSession = Session<SessionRecord>
 
 /** What the proxy reads and writes data through: the live session, or a detached snapshot. */
 interface DataSource {
@@ -49,7 +54,10 @@ const MEMBERS = new Set<string>([
 const SESSION_HANDLE = Symbol.for('tessera.express.session')
 
 /** Runs `operation`; with a callback, reports to it (never as an unhandled rejection). */
-function settle(operation: () => Promise<void>, callback: SessionCallback | undefined): Promise<void> | undefined {
+function settle(
+  operation: () => Promise<void>,
+  callback: SessionCallback | undefined,
+): Promise<void> | undefined {
   let promise: Promise<void>
   try {
     promise = operation()
@@ -90,7 +98,8 @@ class CookieView implements SessionCookie {
   }
   set expires(value: Date | null) {
     if (value === null || value === undefined) this.override = null
-    else if (value instanceof Date) this.override = Math.max(0, value.getTime() - this.options.now())
+    else if (value instanceof Date)
+      this.override = Math.max(0, value.getTime() - this.options.now())
     else throw new TypeError('req.session.cookie.expires must be a Date or null.')
   }
 
@@ -268,10 +277,16 @@ export class SessionHandle {
         if (typeof property === 'symbol' || MEMBERS.has(property) || !state.source.has(property)) {
           return undefined
         }
-        return { value: state.source.get(property), writable: true, enumerable: true, configurable: true }
+        return {
+          value: state.source.get(property),
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        }
       },
       defineProperty(_target, property, descriptor) {
-        if (typeof property === 'symbol' || MEMBERS.has(property) || !('value' in descriptor)) return false
+        if (typeof property === 'symbol' || MEMBERS.has(property) || !('value' in descriptor))
+          return false
         state.source.set(property, descriptor.value)
         return true
       },

@@ -76,7 +76,8 @@ async function readBounded(request: Request, limit: number): Promise<Uint8Array 
     if (done) break
     size += value.byteLength
     if (size > limit) {
-      await reader.cancel()
+      // Not awaited: cancelling one branch of a tee'd body settles only once both are.
+      reader.cancel().catch(() => {})
       return null
     }
     chunks.push(value)

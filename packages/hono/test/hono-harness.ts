@@ -88,3 +88,34 @@ export const nodeServerHarness: AdapterHarness = {
   name: 'hono (node-server)',
   start: (options) => serveOnNode(standardApp(options)),
 }
+
+/**
+ * Runs the suite through `app.request()` instead of a server: while an app is started,
+ * `fetch` to its made-up origin is answered by `app.request()`; other URLs go to the real
+ * `fetch`.
+ */
+export function appRequestHarness(): AdapterHarness {
+  const apps = new Map<string, ReturnType<typeof standardApp>>()
+  const realFetch = globalThis.fetch
+  let next = 0
+  const routed: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    const app = apps.get(new URL(request.url).origin)
+    return app ? app.request(request) : realFetch(input, init)
+  }
+  return {
+    name: 'hono (app.request)',
+    async start(options) {
+      const origin = `http://hono-app-${++next}.test`
+      apps.set(origin, standardApp(options))
+      globalThis.fetch = routed
+      return {
+        url: origin,
+        close: async () => {
+          apps.delete(origin)
+          if (apps.size === 0) globalThis.fetch = realFetch
+        },
+      }
+    },
+  }
+}

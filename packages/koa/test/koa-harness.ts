@@ -22,6 +22,7 @@ interface Data {
 export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
   const base = new KoaImpl()
   base.silent = true
+  base.proxy = true
   const app = base.use(session<Data>(options))
   const protect = csrf()
   app.use(async (ctx, next) => {

@@ -1,3 +1,4 @@
+import { SessionStoreError } from '@tessera/core'
 import {
   isCI,
   type RedisServerHandle,
@@ -7,9 +8,10 @@ import {
 import { Redis, type RedisOptions } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RedisStore, type RedisStoreOptions } from '../src/index.js'
-import { browser, startEngineApp } from './http-app.js'
+import { startExpressApp } from './express-app.js'
+import { browser } from './http-app.js'
 
-// Kills the app's redis-server mid-traffic and starts it again: while it is down requests get
+// Kills the redis-server of an Express app (@tessera/express) mid-traffic and starts it again: while it is down requests get
 // 503 within the store timeout (no hang, no crash, no unhandled rejection); once it is back,
 // the same app serves them again, sessions intact (append-only file, fsync always).
 const installed = redisServerInstalled()
@@ -57,7 +59,7 @@ describe.skipIf(!installed)('Redis goes away mid-traffic and comes back', () => 
       const client = new Redis(server.url, { ...clientOptions, retryStrategy: () => 100 })
       const clientErrors: Error[] = []
       client.on('error', (error: Error) => clientErrors.push(error))
-      const app = await startEngineApp({
+      const app = await startExpressApp({
         store: new RedisStore({ client, prefix: 'faults:', ...storeOptions }),
         storeTimeout: STORE_TIMEOUT_MS,
       })
@@ -133,6 +135,12 @@ describe.skipIf(!installed)('Redis goes away mid-traffic and comes back', () => 
           expect(Number(count.body)).toBeGreaterThanOrEqual(1)
         }
         expect(unhandled).toEqual([])
+        // Every failure was the typed store error, never anything else.
+        expect(app.errors.length).toBeGreaterThan(0)
+        for (const error of app.errors) {
+          expect(error).toBeInstanceOf(SessionStoreError)
+          expect((error as SessionStoreError).status).toBe(503)
+        }
         expect(app.server.listening).toBe(true)
       } finally {
         running = false

@@ -71,9 +71,13 @@ export function describeEngineCases(
       await request(engine, cookie, (s) => {
         cart = s.get('cart')
       })
-      expect(conflicts, 'the commits never overlapped, so the case proved nothing').toBeGreaterThan(0)
+      expect(conflicts, 'the commits never overlapped, so the case proved nothing').toBeGreaterThan(
+        0,
+      )
       expect(cart).toHaveLength(100)
-      expect([...(cart ?? [])].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i))
+      expect([...(cart ?? [])].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i),
+      )
     }, 120_000)
 
     it('concurrent requests that set different keys keep all of them', async () => {

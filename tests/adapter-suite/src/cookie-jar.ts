@@ -53,7 +53,11 @@ export interface SendOptions {
 }
 
 /** One request with `redirect: 'manual'`; sends the jar's cookies and updates the jar. */
-export async function send(baseUrl: string, path: string, options: SendOptions = {}): Promise<Response> {
+export async function send(
+  baseUrl: string,
+  path: string,
+  options: SendOptions = {},
+): Promise<Response> {
   const headers = new Headers(options.headers)
   const cookie = options.jar?.header()
   if (cookie !== undefined && !headers.has('cookie')) headers.set('cookie', cookie)

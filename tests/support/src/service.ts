@@ -1,5 +1,4 @@
-import { connect } from 'node:net'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 
 /** True when `CI=true`: a missing server is then a failure, never a skip. */
 export const isCI = process.env.CI === 'true' || process.env.CI === '1'
@@ -29,7 +28,9 @@ export interface RequireServiceOptions {
  * suite starts itself. Without either, it prints one loud line and returns null (the suite
  * then skips), except under `CI=true`, where it throws.
  */
-export async function requireService(options: RequireServiceOptions): Promise<ServiceHandle | null> {
+export async function requireService(
+  options: RequireServiceOptions,
+): Promise<ServiceHandle | null> {
   if (await options.answers(options.url)) {
     return { url: options.url, stop: async () => {} }
   }

@@ -1,0 +1,5 @@
+import { describeAdapterBehaviour } from '@tessera/adapter-suite'
+import { appRequestHarness, nodeServerHarness } from './hono-harness.js'
+
+describeAdapterBehaviour(nodeServerHarness)
+describeAdapterBehaviour(appRequestHarness())

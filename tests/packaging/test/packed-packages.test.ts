@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/**
+ * What a user installing single scoped packages gets: each public package is packed with
+ * `pnpm pack` (workspace ranges become real versions), the tarballs are installed with npm
+ * into a project outside the workspace, and each is used from both ESM and CommonJS.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+/** Named exports each package must offer, and the peer dependencies a user installs with it. */
+const EXPECTED: Record<string, { exports: string[]; peers: string[]; esmOnly?: boolean }> = {
+  core: {
+    exports: ['createSessionEngine', 'MemoryStore', 'CookieStore', 'SessionStoreError'],
+    peers: [],
+  },
+  // ESM only: vitest itself cannot be loaded with require().
+  testkit: { exports: ['describeStore', 'slowStore'], peers: ['vitest@^4'], esmOnly: true },
+  redis: { exports: ['RedisStore'], peers: ['ioredis@^5'] },
+  kysely: { exports: ['KyselyStore', 'createSessionTable'], peers: ['kysely@^0.28'] },
+  express: { exports: ['session', 'csrf'], peers: ['express@^5'] },
+  koa: { exports: ['session', 'csrf'], peers: ['koa@^3'] },
+  hono: { exports: ['session', 'csrf'], peers: ['hono@^4'] },
+}
+
+const packages = Object.keys(EXPECTED).filter((dir) =>
+  existsSync(join(root, 'packages', dir, 'dist')),
+)
+
+function pnpm(args: string[], cwd: string): string {
+  const viaPath = process.env.npm_execpath?.includes('pnpm') ? process.env.npm_execpath : null
+  if (viaPath) return execFileSync(process.execPath, [viaPath, ...args], { cwd, encoding: 'utf8' })
+  return execFileSync('pnpm', args, { cwd, encoding: 'utf8' })
+}
+
+describe('packed packages installed outside the workspace', () => {
+  let project = ''
+
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'tessera-packed-'))
+    const tarballs = join(project, 'tarballs')
+    mkdirSync(tarballs)
+    for (const dir of packages)
+      pnpm(['pack', '--pack-destination', tarballs], join(root, 'packages', dir))
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'tessera-user', private: true }),
+    )
+    const files = readdirSync(tarballs).map((file) => join(tarballs, file))
+    const peers = packages.flatMap((dir) => EXPECTED[dir]?.peers ?? [])
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, ...peers],
+      {
+        cwd: project,
+        encoding: 'utf8',
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    )
+  })
+
+  afterAll(() => {
+    if (project) rmSync(project, { recursive: true, force: true })
+  })
+
+  it('packs every public package that was built', () => {
+    expect(packages).toContain('core')
+    expect(packages.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('installed tarballs contain no workspace: ranges', () => {
+    for (const dir of packages) {
+      const manifest = readFileSync(
+        join(project, 'node_modules/@tessera', dir, 'package.json'),
+        'utf8',
+      )
+      expect(manifest).not.toContain('workspace:')
+    }
+  })
+
+  it.each(packages)('@tessera/%s loads from ESM and CJS with its exports', (dir) => {
+    const name = `@tessera/${dir}`
+    const names = JSON.stringify(EXPECTED[dir]?.exports)
+    const check = `const missing = ${names}.filter((n) => !(n in mod)); if (missing.length) { console.error('missing', missing); process.exit(1) } console.log('ok')`
+    writeFileSync(join(project, `check-${dir}.mjs`), `import * as mod from '${name}'\n${check}\n`)
+    writeFileSync(join(project, `check-${dir}.cjs`), `const mod = require('${name}')\n${check}\n`)
+    expect(
+      execFileSync(process.execPath, [`check-${dir}.mjs`], {
+        cwd: project,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('ok')
+    if (EXPECTED[dir]?.esmOnly) return
+    expect(
+      execFileSync(process.execPath, [`check-${dir}.cjs`], {
+        cwd: project,
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('ok')
+  })
+
+  it('a session round trip works from both module systems', () => {
+    const body = (load: string) => `${load}
+const engine = createSessionEngine({ secret: 'x'.repeat(40), store: new MemoryStore() })
+;(async () => {
+  const a = engine.start({}); await a.load(); a.session.set('n', 41)
+  const cookie = (await a.commit()).find(([h]) => h === 'set-cookie')[1].split(';')[0]
+  const b = engine.start({ cookie }); await b.load()
+  console.log(b.session.get('n') + 1)
+})()`
+    writeFileSync(
+      join(project, 'roundtrip.mjs'),
+      body(`import { createSessionEngine, MemoryStore } from '@tessera/core'`),
+    )
+    writeFileSync(
+      join(project, 'roundtrip.cjs'),
+      body(`const { createSessionEngine, MemoryStore } = require('@tessera/core')`),
+    )
+    expect(
+      execFileSync(process.execPath, ['roundtrip.mjs'], { cwd: project, encoding: 'utf8' }).trim(),
+    ).toBe('42')
+    expect(
+      execFileSync(process.execPath, ['roundtrip.cjs'], { cwd: project, encoding: 'utf8' }).trim(),
+    ).toBe('42')
+  })
+})
