@@ -9,6 +9,7 @@ export type TesseraErrorCode =
   | 'SESSION_UNAVAILABLE'
   | 'SESSION_FEATURE_UNSUPPORTED'
   | 'CSRF_TOKEN_INVALID'
+  | 'SESSION_TABLE_MISSING'
 
 /** Base class of Tessera's errors: a stable `code`, a message that says what to do. */
 export class TesseraError extends Error {

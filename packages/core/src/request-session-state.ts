@@ -12,7 +12,7 @@ import type {
   RequestSession,
   ResponseHeaders,
 } from './request-session.js'
-import type { ActiveSession, Session, SessionData } from './session.js'
+import type { ActiveSession, Session } from './session.js'
 import type { TesseraEngine } from './session-engine.js'
 import type { SessionEvents } from './session-events.js'
 import type { SessionMeta } from './session-payload.js'
@@ -716,25 +716,30 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     return payload
   }
 
+  /**
+   * The id (or, under CookieStore, the sealed session) the response must carry: a new or
+   * regenerated id, a re-signature after secret rotation, a touch of a cookie whose Max-Age
+   * follows the idle timeout; or a deletion when the presented id leads nowhere.
+   */
   private async appendIdHeaders(headers: ResponseHeaders): Promise<void> {
-    if (this.sealed) return this.appendSealedCookie(headers)
     const engine = this.engine
-    const { idHeader, cookie, absoluteTimeoutMs, idleTimeoutMs } = engine.options
-    const reissue =
+    const { idHeader, cookie, absoluteTimeoutMs } = engine.options
+    let value: string | null = null
+    if (this.sealed) {
+      if (this.sealPending && this.record) {
+        const keys = engine.options.cookieSealKeys as readonly string[]
+        const plain = engine.codec.encodePlain(this.meta, this.data)
+        value = await engine.options.crypto.seal(keys[0] as string, plain, idHeader ?? cookie.name)
+      }
+    } else if (
       this.record !== null &&
       (this.issuedId || this.signedByOldSecret || (this.touched && absoluteTimeoutMs === null))
-    if (reissue) {
-      const signed = await engine.sign(this.id as string)
-      if (idHeader) {
-        headers.push([idHeader, signed])
-      } else {
-        const maxAge = cookie.persistent
-          ? absoluteTimeoutMs === null
-            ? idleTimeoutMs
-            : this.meta.c + absoluteTimeoutMs - engine.options.now()
-          : undefined
-        headers.push(['set-cookie', serializeCookie(cookie, signed, maxAge)])
-      }
+    ) {
+      value = await engine.sign(this.id as string)
+    }
+    if (value !== null) {
+      if (idHeader) headers.push([idHeader, value])
+      else headers.push(['set-cookie', this.setCookie(value)])
       headers.push(['cache-control', 'no-store'])
     } else if (this.record === null && this.hasIncomingId) {
       // The presented id leads nowhere (invalid, unknown, expired, destroyed): drop it.
@@ -744,37 +749,22 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     }
   }
 
-  private async appendSealedCookie(headers: ResponseHeaders): Promise<void> {
-    const engine = this.engine
-    const { idHeader, cookie, absoluteTimeoutMs, idleTimeoutMs, crypto } = engine.options
-    if (this.sealPending && this.record) {
-      const keys = engine.options.cookieSealKeys as readonly string[]
-      const plain = engine.codec.encodePlain(this.meta, this.data)
-      const value = await crypto.seal(keys[0] as string, plain, idHeader ?? cookie.name)
-      if (idHeader) {
-        headers.push([idHeader, value])
-      } else {
-        const maxAge = cookie.persistent
-          ? absoluteTimeoutMs === null
-            ? idleTimeoutMs
-            : this.meta.c + absoluteTimeoutMs - engine.options.now()
-          : undefined
-        const setCookie = serializeCookie(cookie, value, maxAge)
-        if (setCookie.length > COOKIE_SIZE_LIMIT) {
-          throw new SessionTooLargeError(
-            setCookie.length,
-            COOKIE_SIZE_LIMIT,
-            'the 4096-byte cookie limit of browsers (CookieStore keeps the whole session in the cookie)',
-          )
-        }
-        headers.push(['set-cookie', setCookie])
-      }
-      headers.push(['cache-control', 'no-store'])
-    } else if (this.record === null && this.hasIncomingId) {
-      if (idHeader) headers.push([idHeader, ''])
-      else headers.push(['set-cookie', serializeCookie(cookie, '', 0)])
-      headers.push(['cache-control', 'no-store'])
+  private setCookie(value: string): string {
+    const { cookie, absoluteTimeoutMs, idleTimeoutMs } = this.engine.options
+    const maxAge = cookie.persistent
+      ? absoluteTimeoutMs === null
+        ? idleTimeoutMs
+        : this.meta.c + absoluteTimeoutMs - this.engine.options.now()
+      : undefined
+    const setCookie = serializeCookie(cookie, value, maxAge)
+    if (this.sealed && setCookie.length > COOKIE_SIZE_LIMIT) {
+      throw new SessionTooLargeError(
+        setCookie.length,
+        COOKIE_SIZE_LIMIT,
+        'the 4096-byte cookie limit of browsers (CookieStore keeps the whole session in the cookie)',
+      )
     }
+    return setCookie
   }
 
   // ---- per-user --------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ export function csrf<E extends Env = Env>(options: CsrfOptions = {}): Middleware
     if (!rs) {
       throw new Error('csrf() needs the session: mount session() from @tessera/hono before csrf().')
     }
-    const token = c.req.header(header) || (await bodyToken(c as unknown as Context, field, bodyLimit))
+    const token =
+      c.req.header(header) || (await bodyToken(c as unknown as Context, field, bodyLimit))
     if (!rs.session.verifyCsrfToken(token)) throw withResponse(new CsrfTokenError())
     return next()
   }
@@ -51,8 +52,11 @@ async function bodyToken(c: Context, field: string, limit: number): Promise<stri
     if (Number.isFinite(declared) && declared > limit) return undefined
     const bytes = await readBounded(request.clone(), limit)
     if (bytes === null) return undefined
-    const copy = new Response(bytes, { headers: { 'content-type': c.req.header('content-type') ?? '' } })
-    const body: unknown = kind === 'json' ? await copy.json() : Object.fromEntries(await copy.formData())
+    const copy = new Response(bytes, {
+      headers: { 'content-type': c.req.header('content-type') ?? '' },
+    })
+    const body: unknown =
+      kind === 'json' ? await copy.json() : Object.fromEntries(await copy.formData())
     return fieldOf(body, field)
   } catch {
     return undefined

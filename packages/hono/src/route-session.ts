@@ -1,4 +1,4 @@
-import type { Session, SessionData } from '@tessera/core'
+import type { Session } from '@tessera/core'
 import { withResponse } from './error-response.js'
 
 /**
@@ -6,7 +6,7 @@ import { withResponse } from './error-response.js'
  * failures in `regenerate()`, `login()`, `destroy()`…) made answerable by Hono's default
  * error handler (see {@link withResponse}).
  */
-export function routeSession<Data extends SessionData>(session: Session<Data>): Session<Data> {
+export function routeSession<Data extends object>(session: Session<Data>): Session<Data> {
   const target = session as unknown as Record<PropertyKey, unknown>
   const wrapped = new Map<PropertyKey, unknown>()
   return new Proxy(target, {

@@ -12,7 +12,7 @@ import type { Session, SessionData } from '@tessera/core'
  * const app = new Hono<{ Variables: SessionVariables<Data> & { requestId: string } }>()
  * ```
  */
-export type SessionVariables<Data extends SessionData = SessionData> = {
+export type SessionVariables<Data extends object = SessionData> = {
   session: Session<Data>
 }
 
@@ -28,6 +28,6 @@ export type SessionVariables<Data extends SessionData = SessionData> = {
  * }
  * ```
  */
-export type SessionEnv<Data extends SessionData = SessionData> = {
+export type SessionEnv<Data extends object = SessionData> = {
   Variables: SessionVariables<Data>
 }

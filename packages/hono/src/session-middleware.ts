@@ -12,7 +12,7 @@ import { routeSession } from './route-session.js'
 import type { SessionEnv } from './session-env.js'
 
 /** The middleware {@link session} returns: Hono middleware, plus the engine it drives. */
-export interface HonoSessionMiddleware<Data extends SessionData = SessionData>
+export interface HonoSessionMiddleware<Data extends object = SessionData>
   extends MiddlewareHandler<SessionEnv<Data>> {
   /** For administration outside requests: list or revoke a user's sessions, `close()`. */
   readonly engine: SessionEngine<Data>
@@ -45,7 +45,7 @@ const requestSessions = new WeakMap<Request, RequestSession<SessionData>>()
  * })
  * ```
  */
-export function session<Data extends SessionData = SessionData>(
+export function session<Data extends object = SessionData>(
   options: SessionOptions | SessionEngine<Data>,
 ): HonoSessionMiddleware<Data> {
   const engine = isEngine<Data>(options) ? options : createSessionEngine<Data>(options)
@@ -75,7 +75,7 @@ export function session<Data extends SessionData = SessionData>(
   return middleware as HonoSessionMiddleware<Data>
 }
 
-function isEngine<Data extends SessionData>(
+function isEngine<Data extends object>(
   value: SessionOptions | SessionEngine<Data>,
 ): value is SessionEngine<Data> {
   return typeof (value as Partial<SessionEngine<Data>>).start === 'function'
@@ -112,7 +112,10 @@ function addTo(target: Headers, headers: ResponseHeaders): void {
 
 function addVary(target: Headers, field: string): void {
   const current = target.get('vary')
-  if (!current) return target.set('vary', field)
+  if (!current) {
+    target.set('vary', field)
+    return
+  }
   const fields = current.split(',').map((f) => f.trim().toLowerCase())
   if (fields.includes('*') || fields.includes(field.toLowerCase())) return
   target.set('vary', `${current}, ${field}`)

@@ -2,7 +2,9 @@
 import { Hono } from 'hono'
 import { type Session, session } from '../src/index.js'
 
-type AppSession = { views: number }
+interface AppSession {
+  views: number
+}
 
 declare module 'hono' {
   interface ContextVariableMap {

@@ -15,7 +15,15 @@ const honoSource = resolve(here, '../src/index.ts')
  * `globalThis.process?.getBuiltinModule?.(…)`, is a member access and stays allowed: it is
  * how core finds `node:crypto` on Node without importing it, and it is undefined on the edge.
  */
-const NODE_GLOBALS = ['process', 'Buffer', 'require', '__dirname', '__filename', 'setImmediate', 'global']
+const NODE_GLOBALS = [
+  'process',
+  'Buffer',
+  'require',
+  '__dirname',
+  '__filename',
+  'setImmediate',
+  'global',
+]
 const marker = (name: string) => `__tessera_node_global_${name}__`
 
 const common: BuildOptions = {
@@ -59,7 +67,10 @@ describe('edge safety', () => {
   it('the test itself catches a bare Node global', async () => {
     const result = await build({
       ...common,
-      stdin: { contents: 'export const a = globalThis.process?.env; export const b = process.env.X', loader: 'ts' },
+      stdin: {
+        contents: 'export const a = globalThis.process?.env; export const b = process.env.X',
+        loader: 'ts',
+      },
       format: 'esm',
     })
     const code = result.outputFiles?.[0]?.text ?? ''
@@ -114,7 +125,9 @@ describe('edge safety', () => {
     expect(runInContext('typeof process + typeof Buffer + typeof require', context)).toBe(
       'undefinedundefinedundefined',
     )
-    const app = (context as { edgeApp: { request(path: string, init?: RequestInit): Promise<Response> } }).edgeApp
+    const app = (
+      context as { edgeApp: { request(path: string, init?: RequestInit): Promise<Response> } }
+    ).edgeApp
     let cookie = ''
     const token = async () => {
       const response = await app.request('/token', { headers: cookie ? { cookie } : {} })

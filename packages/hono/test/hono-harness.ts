@@ -69,18 +69,23 @@ export function standardApp(options: SessionOptions) {
 }
 
 /** Serves `app` with @hono/node-server on 127.0.0.1 at a free port. */
-export function serveOnNode(app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<RunningApp> {
+export function serveOnNode(app: {
+  fetch: (request: Request) => Response | Promise<Response>
+}): Promise<RunningApp> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            if ('closeAllConnections' in server) server.closeAllConnections()
-            server.close((error?: Error) => (error ? fail(error) : done()))
-          }),
-      })
-    })
+    const server = serve(
+      { fetch: app.fetch, hostname: '127.0.0.1', port: 0 },
+      (info: AddressInfo) => {
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () =>
+            new Promise<void>((done, fail) => {
+              if ('closeAllConnections' in server) server.closeAllConnections()
+              server.close((error?: Error) => (error ? fail(error) : done()))
+            }),
+        })
+      },
+    )
   })
 }
 

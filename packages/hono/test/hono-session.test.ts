@@ -9,7 +9,10 @@ import { serveOnNode } from './hono-harness.js'
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 const base = { secret: SECRET, cookie: { secure: false } } as const
 
-type Data = { views: number; cart: string[] }
+interface Data {
+  views: number
+  cart: string[]
+}
 
 function counterApp(options: Parameters<typeof session<Data>>[0] = base) {
   const app = new Hono<SessionEnv<Data>>()
@@ -43,9 +46,20 @@ describe('session() with app.request()', () => {
     const forms: Array<() => Response | Promise<Response>> = [
       () => app.request('/inc', { method: 'POST', headers: jar.headers() }),
       () => app.request('http://example.test/inc', { method: 'POST', headers: jar.headers() }),
-      () => app.request(new Request('http://example.test/inc', { method: 'POST', headers: jar.headers() })),
-      () => app.request('/inc', { method: 'POST', headers: new Headers(jar.headers()) }, { SOME_BINDING: 1 }),
-      () => app.fetch(new Request('http://example.test/inc', { method: 'POST', headers: jar.headers() })),
+      () =>
+        app.request(
+          new Request('http://example.test/inc', { method: 'POST', headers: jar.headers() }),
+        ),
+      () =>
+        app.request(
+          '/inc',
+          { method: 'POST', headers: new Headers(jar.headers()) },
+          { SOME_BINDING: 1 },
+        ),
+      () =>
+        app.fetch(
+          new Request('http://example.test/inc', { method: 'POST', headers: jar.headers() }),
+        ),
     ]
     for (const [index, send] of forms.entries()) {
       const response = jar.take(await send())
@@ -69,11 +83,15 @@ describe('session() with app.request()', () => {
   it('does no store I/O and sets nothing when no session id is presented', async () => {
     const calls: string[] = []
     const memory = new MemoryStore()
+    const counted = <T>(name: string, run: () => Promise<T>) => {
+      calls.push(name)
+      return run()
+    }
     const store: SessionStore = {
-      get: (key) => (calls.push('get'), memory.get(key)),
-      set: (key, r, e) => (calls.push('set'), memory.set(key, r, e)),
-      touch: (key, at) => (calls.push('touch'), memory.touch(key, at)),
-      destroy: (key) => (calls.push('destroy'), memory.destroy(key)),
+      get: (key) => counted('get', () => memory.get(key)),
+      set: (key, r, e) => counted('set', () => memory.set(key, r, e)),
+      touch: (key, at) => counted('touch', () => memory.touch(key, at)),
+      destroy: (key) => counted('destroy', () => memory.destroy(key)),
     }
     const app = new Hono()
     app.use(session({ ...base, store }))
@@ -136,7 +154,9 @@ describe('session() with app.request()', () => {
     const teapot = jar.take(await app.request('/teapot'))
     expect(teapot.status).toBe(418)
     expect(jar.cookie).toBeDefined()
-    expect(await (await app.request('/', { headers: jar.headers() })).json()).toEqual({ views: 418 })
+    expect(await (await app.request('/', { headers: jar.headers() })).json()).toEqual({
+      views: 418,
+    })
     const errors = console.error
     console.error = () => {}
     try {
@@ -144,7 +164,9 @@ describe('session() with app.request()', () => {
     } finally {
       console.error = errors
     }
-    expect(await (await app.request('/', { headers: jar.headers() })).json()).toEqual({ views: 418 })
+    expect(await (await app.request('/', { headers: jar.headers() })).json()).toEqual({
+      views: 418,
+    })
   })
 
   it('answers 503 on store failure with the default error handler, then recovers', async () => {
@@ -175,9 +197,13 @@ describe('session() with app.request()', () => {
     })
     const jar = new CookieJar()
     jar.take(await app.request('/inc', { method: 'POST' }))
-    expect((await app.request('/regen', { method: 'POST', headers: jar.headers() })).status).toBe(503)
+    expect((await app.request('/regen', { method: 'POST', headers: jar.headers() })).status).toBe(
+      503,
+    )
     failing.on = false
-    expect((await app.request('/late', { method: 'POST', headers: jar.headers() })).status).toBe(503)
+    expect((await app.request('/late', { method: 'POST', headers: jar.headers() })).status).toBe(
+      503,
+    )
     failing.on = false
     expect(await (await app.request('/', { headers: jar.headers() })).json()).toEqual({ views: 1 })
   })
@@ -235,7 +261,10 @@ describe('csrf()', () => {
     const app = csrfApp()
     const jar = new CookieJar()
     const token = await tokenFor(app, jar)
-    const viaHeader = await app.request('/any', { method: 'DELETE', headers: jar.headers({ 'x-csrf-token': token }) })
+    const viaHeader = await app.request('/any', {
+      method: 'DELETE',
+      headers: jar.headers({ 'x-csrf-token': token }),
+    })
     expect(viaHeader.status).toBe(200)
     const form = await app.request('/form', {
       method: 'POST',
@@ -246,7 +275,11 @@ describe('csrf()', () => {
     const multipart = new FormData()
     multipart.set('_csrf', token)
     multipart.set('b', '2')
-    const formData = await app.request('/form', { method: 'POST', headers: jar.headers(), body: multipart })
+    const formData = await app.request('/form', {
+      method: 'POST',
+      headers: jar.headers(),
+      body: multipart,
+    })
     expect(await formData.json()).toEqual({ body: { _csrf: token, b: '2' } })
     const json = await app.request('/json', {
       method: 'POST',
@@ -272,7 +305,10 @@ describe('csrf()', () => {
       body: `pad=${'x'.repeat(1024)}&_csrf=${token}`,
     })
     expect(big.status).toBe(403)
-    const malformed = await post({ headers: jar.headers({ 'content-type': 'application/json' }), body: '{' })
+    const malformed = await post({
+      headers: jar.headers({ 'content-type': 'application/json' }),
+      body: '{',
+    })
     expect(malformed.status).toBe(403)
   })
 
@@ -321,7 +357,9 @@ describe('on @hono/node-server', () => {
     running.push(server)
     const jar = new CookieJar()
     for (let i = 1; i <= 3; i++) {
-      const response = jar.take(await fetch(`${server.url}/inc`, { method: 'POST', headers: jar.headers() }))
+      const response = jar.take(
+        await fetch(`${server.url}/inc`, { method: 'POST', headers: jar.headers() }),
+      )
       expect(await response.json()).toEqual({ views: i })
     }
     const response = await fetch(server.url, { headers: jar.headers() })

@@ -1,8 +1,17 @@
 import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
-import { csrf, type Session, type SessionEnv, type SessionVariables, session } from '../src/index.js'
+import {
+  csrf,
+  type Session,
+  type SessionEnv,
+  type SessionVariables,
+  session,
+} from '../src/index.js'
 
-type Data = { views: number; cart: string[] }
+interface Data {
+  views: number
+  cart: string[]
+}
 
 describe('types (checked by tsc)', () => {
   it('types c.get("session") and c.var.session through SessionEnv', () => {
@@ -21,7 +30,10 @@ describe('types (checked by tsc)', () => {
   })
 
   it('combines with other variables and bindings', () => {
-    type Env = { Variables: SessionVariables<Data> & { requestId: string }; Bindings: { KV: string } }
+    type Env = {
+      Variables: SessionVariables<Data> & { requestId: string }
+      Bindings: { KV: string }
+    }
     const app = new Hono<Env>()
     app.use(session<Data>({ secret: 'x'.repeat(32) }))
     app.get('/', (c) => {

@@ -9,14 +9,14 @@ import type { Session, SessionData } from '@tessera/core'
  * Session members take priority over data keys: a key named like a member (`id`, `get`,
  * `save`, …) is reachable through `get()`/`set()` only.
  */
-export type KoaSession<Data extends SessionData = SessionData> = Session<Data> &
+export type KoaSession<Data extends object = SessionData> = Session<Data> &
   Omit<Partial<Data>, keyof Session<Data> | 'toJSON'> & {
     /** The data as a plain object, so `JSON.stringify(ctx.session)` prints it. */
     toJSON(): Partial<Data>
   }
 
 /** Wraps a core session in the property-access proxy of {@link KoaSession}. */
-export function createKoaSession<Data extends SessionData>(session: Session<Data>): KoaSession<Data> {
+export function createKoaSession<Data extends object>(session: Session<Data>): KoaSession<Data> {
   const target = session as unknown as Record<PropertyKey, unknown>
   const methods = new Map<PropertyKey, unknown>()
   const dataKeys = session as unknown as Session<SessionData>

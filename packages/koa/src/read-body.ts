@@ -22,7 +22,10 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
 }
 
 /** Parses a urlencoded or JSON body; undefined when it is neither or malformed. */
-export function parseBody(text: string, type: 'urlencoded' | 'json'): Record<string, unknown> | undefined {
+export function parseBody(
+  text: string,
+  type: 'urlencoded' | 'json',
+): Record<string, unknown> | undefined {
   if (type === 'urlencoded') {
     const parsed: Record<string, unknown> = {}
     for (const [key, value] of new URLSearchParams(text)) {
@@ -35,7 +38,9 @@ export function parseBody(text: string, type: 'urlencoded' | 'json'): Record<str
   }
   try {
     const parsed: unknown = JSON.parse(text)
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }

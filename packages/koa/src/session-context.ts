@@ -15,7 +15,7 @@ import type { KoaSession } from './koa-session.js'
  * }
  * ```
  */
-export interface SessionContext<Data extends SessionData = SessionData> {
+export interface SessionContext<Data extends object = SessionData> {
   /** This request's session, loaded before your middleware runs. */
   get session(): KoaSession<Data>
   /**

@@ -2,6 +2,7 @@ import {
   createSessionEngine,
   type RequestSession,
   type ResponseHeaders,
+  type Session,
   type SessionData,
   type SessionEngine,
   type SessionOptions,
@@ -11,7 +12,7 @@ import { createKoaSession, type KoaSession } from './koa-session.js'
 import type { SessionContext } from './session-context.js'
 
 /** The middleware {@link session} returns: Koa middleware, plus the engine it drives. */
-export interface KoaSessionMiddleware<Data extends SessionData = SessionData>
+export interface KoaSessionMiddleware<Data extends object = SessionData>
   extends Middleware<DefaultState, SessionContext<Data>> {
   /** For administration outside requests: list or revoke a user's sessions, `close()`. */
   readonly engine: SessionEngine<Data>
@@ -44,7 +45,7 @@ type AnyContext = ParameterizedContext<DefaultState, SessionContext<SessionData>
  *   })
  * ```
  */
-export function session<Data extends SessionData = SessionData>(
+export function session<Data extends object = SessionData>(
   options: SessionOptions | SessionEngine<Data>,
 ): KoaSessionMiddleware<Data> {
   const engine = isEngine<Data>(options) ? options : createSessionEngine<Data>(options)
@@ -73,14 +74,14 @@ export function session<Data extends SessionData = SessionData>(
   return middleware as unknown as KoaSessionMiddleware<Data>
 }
 
-function isEngine<Data extends SessionData>(
+function isEngine<Data extends object>(
   value: SessionOptions | SessionEngine<Data>,
 ): value is SessionEngine<Data> {
   return typeof (value as Partial<SessionEngine<Data>>).start === 'function'
 }
 
 /** One request's session under Koa: the engine's request session and `ctx.session`'s proxy. */
-export class KoaRequestSession<Data extends SessionData> {
+export class KoaRequestSession<Data extends object> {
   current: RequestSession<Data>
   proxy: KoaSession<Data>
   /** Sessions replaced by `ctx.session = null | {…}`, with their pending destroy. */
@@ -106,7 +107,9 @@ export class KoaRequestSession<Data extends SessionData> {
   replace(value: unknown): void {
     if (value === this.proxy) return
     if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-      throw new TypeError('ctx.session can only be set to null (destroy) or a plain object (new data).')
+      throw new TypeError(
+        'ctx.session can only be set to null (destroy) or a plain object (new data).',
+      )
     }
     const previous = this.current
     const destroyed = previous.session.destroy()
@@ -120,9 +123,8 @@ export class KoaRequestSession<Data extends SessionData> {
     })
     this.proxy = createKoaSession(this.current.session)
     if (value !== null) {
-      for (const [key, item] of Object.entries(value)) {
-        this.current.session.set(key, item as Data[keyof Data & string])
-      }
+      const fresh = this.current.session as unknown as Session<SessionData>
+      for (const [key, item] of Object.entries(value)) fresh.set(key, item)
     }
   }
 

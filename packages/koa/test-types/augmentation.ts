@@ -2,7 +2,10 @@
 import Koa from 'koa'
 import { type SessionContext, session } from '../src/index.js'
 
-type AppSession = { views: number; theme: 'light' | 'dark' }
+interface AppSession {
+  views: number
+  theme: 'light' | 'dark'
+}
 
 declare module 'koa' {
   interface DefaultContext extends SessionContext<AppSession> {}

@@ -10,7 +10,11 @@ export class Client {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers)
     if (this.cookie && !headers.has('cookie')) headers.set('cookie', this.cookie)
-    const response = await fetch(new URL(path, this.baseUrl), { redirect: 'manual', ...init, headers })
+    const response = await fetch(new URL(path, this.baseUrl), {
+      redirect: 'manual',
+      ...init,
+      headers,
+    })
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';') as [string]
       if (!pair.startsWith(`${this.cookieName}=`)) continue

@@ -1,4 +1,4 @@
-import { MemoryStore, SessionStoreError, type SessionStore } from '@tessera/core'
+import { MemoryStore, type SessionStore, SessionStoreError } from '@tessera/core'
 import type Koa from 'koa'
 import { afterEach, describe, expect, it } from 'vitest'
 import { csrf, session } from '../src/index.js'
@@ -19,8 +19,7 @@ async function start(app: Koa): Promise<Client> {
   return new Client(server.url)
 }
 
-// A type alias: core's `SessionData` constraint (Record<string, unknown>) rejects interfaces.
-type Cart = {
+interface Cart {
   views: number
   cart: string[]
   profile: { name: string; tags: string[] }
@@ -37,7 +36,11 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
     const { koa, typed } = app()
     typed.use((ctx) => {
       ctx.session.views = (ctx.session.views ?? 0) + 1
-      ctx.body = { views: ctx.session.views, keys: Object.keys(ctx.session), has: 'views' in ctx.session }
+      ctx.body = {
+        views: ctx.session.views,
+        keys: Object.keys(ctx.session),
+        has: 'views' in ctx.session,
+      }
     })
     const client = await start(koa)
     expect(await client.json('/')).toEqual({ views: 1, keys: ['views'], has: true })
@@ -51,7 +54,10 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
         ctx.session.profile ??= { name: 'ada', tags: [] }
         ctx.session.profile.tags.push(String(ctx.query.tag))
       }
-      ctx.body = { profile: ctx.session.profile ?? null, json: JSON.parse(JSON.stringify(ctx.session)) }
+      ctx.body = {
+        profile: ctx.session.profile ?? null,
+        json: JSON.parse(JSON.stringify(ctx.session)),
+      }
     })
     const client = await start(koa)
     await client.request('/add?tag=a')
@@ -284,7 +290,9 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
     it('accepts the token in the header, a form field or a JSON field', async () => {
       const client = await start(csrfApp())
       const { token } = await client.json<{ token: string }>('/token')
-      expect((await client.request('/x', { method: 'POST', headers: { 'x-csrf-token': token } })).status).toBe(200)
+      expect(
+        (await client.request('/x', { method: 'POST', headers: { 'x-csrf-token': token } })).status,
+      ).toBe(200)
       const form = await client.request('/x', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -305,7 +313,10 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       const client = await start(csrfApp())
       const { token } = await client.json<{ token: string }>('/token')
       expect((await client.request('/x', { method: 'POST' })).status).toBe(403)
-      expect((await client.request('/x', { method: 'DELETE', headers: { 'x-csrf-token': 'nope' } })).status).toBe(403)
+      expect(
+        (await client.request('/x', { method: 'DELETE', headers: { 'x-csrf-token': 'nope' } }))
+          .status,
+      ).toBe(403)
       const big = await client.request('/x', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -314,7 +325,9 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       expect(big.status).toBe(403)
       const other = new Client(client.baseUrl)
       await other.request('/token')
-      expect((await other.request('/x', { method: 'POST', headers: { 'x-csrf-token': token } })).status).toBe(403)
+      expect(
+        (await other.request('/x', { method: 'POST', headers: { 'x-csrf-token': token } })).status,
+      ).toBe(403)
     })
 
     it('uses the body a body parser left on ctx.request.body', async () => {
@@ -326,7 +339,10 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
         }),
       )
       const { token } = await client.json<{ token: string }>('/token')
-      const accepted = await client.request('/x', { method: 'POST', headers: { 'x-test-parsed': token } })
+      const accepted = await client.request('/x', {
+        method: 'POST',
+        headers: { 'x-test-parsed': token },
+      })
       expect(accepted.status).toBe(200)
       // The parsed body is used as is; the raw body is then left unread.
       const refused = await client.request('/x', {

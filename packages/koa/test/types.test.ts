@@ -2,7 +2,10 @@ import Koa from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
 import { csrf, type KoaSession, type Session, session } from '../src/index.js'
 
-type Data = { views: number; cart: string[] }
+interface Data {
+  views: number
+  cart: string[]
+}
 
 describe('types (checked by tsc)', () => {
   it('types ctx.session through the generic on a chained app', () => {

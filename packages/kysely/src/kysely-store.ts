@@ -1,6 +1,7 @@
 import {
   type Duration,
   type KeyedStoredSession,
+  parseDuration,
   SessionConfigError,
   type SessionStore,
   type StoredSession,
@@ -76,7 +77,7 @@ export class KyselyStore<DB = unknown> implements SessionStore {
       options.onPruneError ??
       ((error) => console.warn(`[@tessera/kysely] pruning ${this.table} failed:`, error))
     if (options.pruneInterval !== undefined && options.pruneInterval !== false) {
-      const ms = durationMs('pruneInterval', options.pruneInterval)
+      const ms = parseDuration('pruneInterval', options.pruneInterval)
       this.#timer = setInterval(() => this.#timedPrune(), ms)
       const timer: { unref?: () => unknown } = this.#timer as unknown as { unref?: () => unknown }
       timer.unref?.()
@@ -331,25 +332,3 @@ function toMs(value: number, name: string): number {
   return Math.floor(value)
 }
 
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-}
-
-function durationMs(option: string, value: Duration): number {
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value > 0) return value
-  } else if (typeof value === 'string') {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(value.trim())
-    const unit = match ? UNIT_MS[match[2] as string] : undefined
-    if (match && unit !== undefined && Number(match[1]) > 0) return Number(match[1]) * unit
-  }
-  throw new SessionConfigError(
-    option,
-    `expected a positive number of milliseconds or a string such as '15m', '1h'; got ${JSON.stringify(value)}.`,
-  )
-}

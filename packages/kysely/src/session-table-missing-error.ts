@@ -1,3 +1,4 @@
+import { TesseraError } from '@tessera/core'
 import type { SqlDialect } from './sql-dialect.js'
 
 /**
@@ -5,18 +6,17 @@ import type { SqlDialect } from './sql-dialect.js'
  * of the driver's own error, so the fix is in the message. The engine reports it as the
  * `cause` of a `SessionStoreError`.
  */
-export class SessionTableMissingError extends Error {
-  readonly code = 'SESSION_TABLE_MISSING' as const
+export class SessionTableMissingError extends TesseraError {
   /** The table the store was configured with. */
   readonly table: string
   readonly dialect: SqlDialect
 
   constructor(table: string, dialect: SqlDialect, cause?: unknown) {
     super(
+      'SESSION_TABLE_MISSING',
       `The session table "${table}" does not exist (${dialect}). Create it once with \`await createSessionTable(db, { table: '${table}' })\`, or add \`createSessionTableMigration({ table: '${table}' })\` to your Kysely Migrator; both come from @tessera/kysely.`,
-      cause === undefined ? undefined : { cause },
+      { cause },
     )
-    this.name = 'SessionTableMissingError'
     this.table = table
     this.dialect = dialect
   }

@@ -42,7 +42,6 @@ export function describeEngineCases(
       engine = createSessionEngine<CaseData>({
         secret: SECRET,
         store: slowStore(store, { minMs: 0, maxMs: 4 }),
-        maxCommitRetries: 200,
         storeTimeout: '20s',
       })
     })
