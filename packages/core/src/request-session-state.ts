@@ -329,6 +329,13 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     return list
   }
 
+  takeAllFlash(): Record<string, unknown[]> {
+    this.usable()
+    const all: Record<string, unknown[]> = {}
+    for (const key of Object.keys(this.meta.f ?? {})) all[key] = this.takeFlash(key)
+    return all
+  }
+
   csrfToken(): string {
     this.usable()
     if (!this.meta.t) {
@@ -354,27 +361,39 @@ export class RequestSessionState<Data extends object> implements RequestSession<
 
   // ---- lifecycle ---------------------------------------------------------------------------
 
-  async regenerate(): Promise<void> {
+  // regenerate() and destroy() switch the in-memory state before awaiting the store, so a
+  // write made while the returned promise is still pending lands on the new session.
+
+  async regenerate(options: { keepData?: boolean } = {}): Promise<void> {
     this.writable()
     const oldKey = this.record ? this.key : null
-    if (oldKey) {
-      await this.destroyRecord(oldKey)
-      this.previousKey = oldKey
-    }
     this.id = null
     this.key = null
     this.record = null
-    this.meta.c = this.engine.options.now()
+    if (options.keepData === false) {
+      this.data = {}
+      this.meta = this.freshMeta()
+    } else {
+      this.meta.c = this.engine.options.now()
+      delete this.meta.i
+      delete this.meta.e
+    }
     this.resetChanges()
+    if (oldKey) {
+      this.previousKey = oldKey
+      await this.destroyRecord(oldKey)
+    }
   }
 
   async destroy(reason: SessionEvents['destroyed']['reason'] = 'destroy'): Promise<void> {
     this.writable()
-    if (this.record && this.key) {
-      await this.destroyRecord(this.key)
-      this.engine.emit('destroyed', { key: this.key, userId: this.userId, reason })
-    }
+    const oldKey = this.record ? this.key : null
+    const userId = this.userId
     this.becomeEmpty()
+    if (oldKey) {
+      await this.destroyRecord(oldKey)
+      this.engine.emit('destroyed', { key: oldKey, userId, reason })
+    }
   }
 
   async login(userId: string): Promise<void> {
@@ -468,6 +487,11 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     if (this.accessed || this.record) headers.push(['vary', idHeader ?? 'Cookie'])
     if (status >= 500 && !saveOnServerError) {
       // A failed response saves nothing; the next request sees the session as it was.
+      this.committed = true
+      return headers
+    }
+    if (options.canSetCookie === false && this.record === null) {
+      // Nothing could carry a new id to the client: storing it would only leave garbage.
       this.committed = true
       return headers
     }
@@ -858,8 +882,8 @@ class SessionView<Data extends object> implements Session<Data> {
   clear(): void {
     this.state.clear()
   }
-  regenerate(): Promise<void> {
-    return this.state.regenerate()
+  regenerate(options?: { keepData?: boolean }): Promise<void> {
+    return this.state.regenerate(options)
   }
   destroy(): Promise<void> {
     return this.state.destroy()
@@ -884,6 +908,9 @@ class SessionView<Data extends object> implements Session<Data> {
   }
   takeFlash(key: string): unknown[] {
     return this.state.takeFlash(key)
+  }
+  takeAllFlash(): Record<string, unknown[]> {
+    return this.state.takeAllFlash()
   }
   csrfToken(): string {
     return this.state.csrfToken()

@@ -16,6 +16,11 @@ export type ResponseHeaders = Array<[name: string, value: string]>
 export interface CommitOptions {
   /** The response status; 5xx saves nothing unless `saveOnServerError`. */
   status?: number
+  /**
+   * `false` when the adapter will not deliver a cookie (a Secure cookie on a plain-HTTP
+   * request): a new session is then not stored, since nothing could carry its id. Default `true`.
+   */
+  canSetCookie?: boolean
 }
 
 /**

@@ -47,8 +47,11 @@ export interface Session<Data extends object = SessionData> {
   all(): Partial<Data>
   /** Removes every key. An emptied session's record and cookie are deleted at commit. */
   clear(): void
-  /** New id, same data; the old record is deleted. Call on every privilege change. */
-  regenerate(): Promise<void>
+  /**
+   * New id; the old record is deleted. Call on every privilege change. The data is kept,
+   * unless `keepData: false` (express-session's regenerate: a new, empty session).
+   */
+  regenerate(options?: { keepData?: boolean }): Promise<void>
   /** Deletes the record and clears the cookie. Later writes start a new session. */
   destroy(): Promise<void>
   /** Regenerates and indexes the session under `userId`; enforces `maxSessionsPerUser`. */
@@ -65,6 +68,8 @@ export interface Session<Data extends object = SessionData> {
   flash(key: string, message: unknown): void
   /** Returns and removes the flash messages under `key` (an empty array if none). */
   takeFlash(key: string): unknown[]
+  /** Returns and removes every flash message, by key. */
+  takeAllFlash(): Record<string, unknown[]>
   /** The session's synchronizer CSRF token, created on first call. */
   csrfToken(): string
   /** Constant-time comparison of `token` with the session's CSRF token. */

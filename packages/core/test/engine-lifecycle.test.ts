@@ -376,3 +376,67 @@ describe('events', () => {
     expect(seen).toContain('invalid')
   })
 })
+
+describe('adapter conveniences', () => {
+  it('regenerate({ keepData: false }) starts an empty session under a new id', async () => {
+    const regenerated: string[] = []
+    const engine = testEngine<Data>({ on: { regenerated: (e) => regenerated.push(e.previousKey) } })
+    const first = await exchange(engine, undefined, async (s) => {
+      await s.login('zoe')
+      s.set('role', 'admin')
+      s.flash('info', 'hi')
+    })
+    const second = await exchange(engine, first.cookie, async (s) => {
+      await s.regenerate({ keepData: false })
+      expect(s.all()).toEqual({})
+      expect(s.userId).toBeNull()
+      expect(s.takeFlash('info')).toEqual([])
+      s.set('views', 1)
+    })
+    expect(second.cookie).not.toBe(first.cookie)
+    expect(regenerated).toHaveLength(1)
+    await exchange(engine, first.cookie, (s) => expect(s.isNew).toBe(true))
+    await exchange(engine, second.cookie, (s) => expect(s.all()).toEqual({ views: 1 }))
+  })
+
+  it('takeAllFlash() returns and removes every message', async () => {
+    const engine = testEngine<Data>()
+    const first = await exchange(engine, undefined, (s) => {
+      s.flash('info', 'a')
+      s.flash('error', 'b')
+    })
+    await exchange(engine, first.cookie, (s) => expect(s.takeAllFlash()).toEqual({ info: ['a'], error: ['b'] }))
+    await exchange(engine, first.cookie, (s) => expect(s.takeAllFlash()).toEqual({}))
+  })
+
+  it('commit({ canSetCookie: false }) stores no new session, but still saves an existing one', async () => {
+    const { store, calls, reset } = countingStore()
+    const engine = testEngine<Data>({ store })
+    const rs = engine.start({})
+    await rs.load()
+    rs.session.set('views', 1)
+    expect(await rs.commit({ canSetCookie: false })).toEqual([['vary', 'Cookie']])
+    expect(calls.set).toBeUndefined()
+    const first = await exchange(engine, undefined, (s) => s.set('views', 1))
+    reset()
+    const again = engine.start({ cookie: first.cookie })
+    await again.load()
+    again.session.set('views', 2)
+    await again.commit({ canSetCookie: false })
+    expect(calls.set).toBe(1)
+  })
+})
+
+describe('un-awaited lifecycle calls', () => {
+  it('a write made while destroy() is pending lands on the new session', async () => {
+    const engine = testEngine<Data>()
+    const first = await exchange(engine, undefined, (s) => s.set('views', 1))
+    const res = await exchange(engine, first.cookie, async (s) => {
+      const pending = s.destroy()
+      s.set('theme', 'light')
+      await pending
+    })
+    expect(res.cookie).not.toBe(first.cookie)
+    await exchange(engine, res.cookie, (s) => expect(s.all()).toEqual({ theme: 'light' }))
+  })
+})

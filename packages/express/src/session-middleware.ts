@@ -82,6 +82,13 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
   const cookie = engine.options.cookie
   const report = onError ?? defaultReport
   let warnedInsecure = false
+  const warnInsecure = (): void => {
+    if (warnedInsecure) return
+    warnedInsecure = true
+    warn(
+      'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development, set `cookie: { secure: false }`.',
+    )
+  }
 
   const applyHeaders = (
     req: SessionRequest,
@@ -92,12 +99,7 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
     for (const [name, value] of headers) {
       if (name === 'set-cookie') {
         if (cookie.secure && !isSecure(req, proxy)) {
-          if (!warnedInsecure) {
-            warnedInsecure = true
-            warn(
-              'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development, set `cookie: { secure: false }`.',
-            )
-          }
+          warnInsecure()
           continue
         }
         const override = handle.cookie.override
@@ -153,7 +155,10 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
               // `req.session = null`: end the session, as koa-session and cookie-session do.
               await rs.session.destroy()
             }
-            applyHeaders(request, res, handle, await rs.commit({ status }))
+            const canSetCookie = !(cookie.secure && !isSecure(request, proxy))
+            // A new session that cannot get its cookie is not stored at all (no orphan record).
+            if (!canSetCookie && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
+            applyHeaders(request, res, handle, await rs.commit({ status, canSetCookie }))
           },
           onFailure(error, endCallback) {
             report(error, req)

@@ -229,7 +229,7 @@ export class SessionHandle {
    */
   private async regenerateFresh(): Promise<void> {
     const previous = this.session.all() as Record<string, unknown>
-    await this.session.destroy()
+    await this.session.regenerate({ keepData: false })
     detach(this.current, previous)
     this.current = this.createProxy(liveSource(this.session))
     this.assign(this.current)

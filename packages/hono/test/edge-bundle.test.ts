@@ -78,10 +78,15 @@ describe('edge safety', () => {
     expect(code).toContain('globalThis.process')
   })
 
-  it('runs a session round trip in a context with only Web globals (Web Crypto path)', async () => {
+  it('runs session, csrf and CookieStore in a context with only Web globals (Web Crypto path)', async () => {
     const entry = `
       import { Hono } from 'hono'
+      import { CookieStore } from '@tessera/core'
       import { csrf, session } from ${JSON.stringify(honoSource)}
+      const sealed = new Hono()
+      sealed.use(session({ secret: 'a-test-secret-that-is-long-enough-0123456789', store: new CookieStore() }))
+      sealed.post('/inc', (c) => c.json({ views: c.var.session.update('views', (n) => (n ?? 0) + 1) }))
+      globalThis.sealedApp = sealed
       const app = new Hono()
       app.use(session({ secret: 'a-test-secret-that-is-long-enough-0123456789' }))
       app.use(csrf())
@@ -145,5 +150,17 @@ describe('edge safety', () => {
     }
     const refused = await app.request('/inc', { method: 'POST', headers: { cookie } })
     expect(refused.status).toBe(403)
+
+    // CookieStore: the whole session sealed (AES-GCM through Web Crypto) in the cookie.
+    const sealed = (context as { sealedApp: typeof app }).sealedApp
+    let sealedCookie = ''
+    for (let i = 1; i <= 2; i++) {
+      const response = await sealed.request('/inc', {
+        method: 'POST',
+        headers: sealedCookie ? { cookie: sealedCookie } : {},
+      })
+      expect(await response.json()).toEqual({ views: i })
+      sealedCookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+    }
   })
 })
