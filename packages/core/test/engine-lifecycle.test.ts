@@ -405,7 +405,9 @@ describe('adapter conveniences', () => {
       s.flash('info', 'a')
       s.flash('error', 'b')
     })
-    await exchange(engine, first.cookie, (s) => expect(s.takeAllFlash()).toEqual({ info: ['a'], error: ['b'] }))
+    await exchange(engine, first.cookie, (s) =>
+      expect(s.takeAllFlash()).toEqual({ info: ['a'], error: ['b'] }),
+    )
     await exchange(engine, first.cookie, (s) => expect(s.takeAllFlash()).toEqual({}))
   })
 

@@ -331,4 +331,3 @@ function toMs(value: number, name: string): number {
     throw new TypeError(`Session ${name} must be a finite number; got ${value}.`)
   return Math.floor(value)
 }
-
