@@ -435,10 +435,10 @@ describe('un-awaited lifecycle calls', () => {
     const first = await exchange(engine, undefined, (s) => s.set('views', 1))
     const res = await exchange(engine, first.cookie, async (s) => {
       const pending = s.destroy()
-      s.set('theme', 'light')
+      s.set('role', 'light')
       await pending
     })
     expect(res.cookie).not.toBe(first.cookie)
-    await exchange(engine, res.cookie, (s) => expect(s.all()).toEqual({ theme: 'light' }))
+    await exchange(engine, res.cookie, (s) => expect(s.all()).toEqual({ role: 'light' }))
   })
 })

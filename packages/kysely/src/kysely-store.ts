@@ -1,5 +1,4 @@
 import {
-  type Duration,
   type KeyedStoredSession,
   parseDuration,
   SessionConfigError,
