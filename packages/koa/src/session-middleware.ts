@@ -49,6 +49,24 @@ export function session<Data extends object = SessionData>(
   options: SessionOptions | SessionEngine<Data>,
 ): KoaSessionMiddleware<Data> {
   const engine = isEngine<Data>(options) ? options : createSessionEngine<Data>(options)
+  const { cookie, idHeader } = engine.options
+  let warnedInsecure = false
+  // As express-session and @tessera/express do: a Secure cookie is not sent over plain HTTP
+  // (browsers would drop it), and a new session that could not get its cookie is not stored.
+  // Behind a TLS-terminating proxy, `app.proxy = true` makes `ctx.secure` see X-Forwarded-Proto.
+  const cookieDeliverable = (ctx: AnyContext): boolean => {
+    if (idHeader || !cookie.secure || ctx.secure) return true
+    if (!warnedInsecure) {
+      warnedInsecure = true
+      const message =
+        'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, set `app.proxy = true`; for plain-HTTP development, set `cookie: { secure: false }`.'
+      const emit = globalThis.process?.emitWarning
+      if (typeof emit === 'function')
+        emit.call(globalThis.process, message, { code: 'TESSERA_INSECURE_COOKIE' })
+      else console.warn(message)
+    }
+    return false
+  }
   const middleware = async (ctx: AnyContext, next: () => Promise<unknown>): Promise<void> => {
     const state = new KoaRequestSession<Data>(engine, ctx)
     ;(ctx as unknown as Record<symbol, unknown>)[SESSION_STATE] = state
@@ -63,11 +81,11 @@ export function session<Data extends object = SessionData>(
       await next()
     } catch (error) {
       const status = errorStatus(error)
-      const headers = await state.commit(status)
+      const headers = await state.commit(status, cookieDeliverable(ctx))
       if (status < 500) attachHeaders(error, headers)
       throw error
     }
-    const headers = await state.commit(ctx.status)
+    const headers = await state.commit(ctx.status, cookieDeliverable(ctx))
     if (!ctx.headerSent) applyHeaders(ctx, headers)
   }
   Object.defineProperty(middleware, 'engine', { value: engine, enumerable: true })
@@ -132,20 +150,20 @@ export class KoaRequestSession<Data extends object> {
    * Commits the current session and any it replaced: the replaced ones' headers (a cleared
    * cookie) count only when the current one sets no id of its own.
    */
-  async commit(status: number): Promise<ResponseHeaders> {
+  async commit(status: number, canSetCookie = true): Promise<ResponseHeaders> {
     for (const { destroyed } of this.replaced) await destroyed
-    const headers = await this.current.commit({ status })
-    if (this.replaced.length === 0) return headers
+    const headers = await this.current.commit({ status, canSetCookie })
+    if (this.replaced.length === 0) return canSetCookie ? headers : withoutCookies(headers)
     const idHeader = this.engine.options.idHeader ?? 'set-cookie'
     const setsId = headers.some(([name]) => name === idHeader)
     for (const { rs } of this.replaced) {
-      for (const entry of await rs.commit({ status })) {
+      for (const entry of await rs.commit({ status, canSetCookie })) {
         const [name] = entry
         if (name === idHeader ? setsId : headers.some(([other]) => other === name)) continue
         headers.push(entry)
       }
     }
-    return headers
+    return canSetCookie ? headers : withoutCookies(headers)
   }
 }
 
@@ -187,4 +205,8 @@ function attachHeaders(error: unknown, headers: ResponseHeaders): void {
   } catch {
     // A frozen error keeps its own headers.
   }
+}
+
+function withoutCookies(headers: ResponseHeaders): ResponseHeaders {
+  return headers.filter(([name]) => name !== 'set-cookie')
 }

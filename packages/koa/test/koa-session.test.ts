@@ -255,6 +255,37 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
     expect(errors[0]).toBeInstanceOf(SessionStoreError)
   })
 
+  it('withholds a Secure cookie on plain HTTP unless app.proxy trusts X-Forwarded-Proto', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.message)
+    process.on('warning', onWarning)
+    try {
+      const store = new MemoryStore()
+      const { koa, typed } = app({ secret: SECRET, store })
+      typed.use((ctx) => {
+        ctx.session.views = 1
+        ctx.body = { ok: true }
+      })
+      const plain = await start(koa)
+      const response = await plain.request('/')
+      expect(response.headers.getSetCookie()).toEqual([])
+      expect(store.size).toBe(0)
+      const proxied = app({ secret: SECRET })
+      proxied.koa.proxy = true
+      proxied.typed.use((ctx) => {
+        ctx.session.views = 1
+        ctx.body = { ok: true }
+      })
+      const behindProxy = await start(proxied.koa)
+      const secure = await behindProxy.request('/', { headers: { 'x-forwarded-proto': 'https' } })
+      expect(secure.headers.getSetCookie()[0]).toMatch(/; Secure/)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warnings.filter((m) => m.includes('app.proxy = true'))).toHaveLength(1)
+  })
+
   it('exposes the engine for administration', async () => {
     const middleware = session<Cart>({ ...base })
     expect(typeof middleware.engine.listUserSessions).toBe('function')
