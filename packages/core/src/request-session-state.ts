@@ -15,7 +15,7 @@ import type {
 import type { ActiveSession, Session } from './session.js'
 import type { TesseraEngine } from './session-engine.js'
 import type { SessionEvents } from './session-events.js'
-import type { SessionMeta } from './session-payload.js'
+import type { DecodedPayload, DecodeFailure, SessionMeta } from './session-payload.js'
 import { timingSafeEqual } from './timing-safe-equal.js'
 
 type Operation =
@@ -26,6 +26,14 @@ type Operation =
 /** A top-level value as it was before this request touched it. */
 type Snapshot = typeof ABSENT | { serialized: string } | string | number | boolean | bigint | null
 const ABSENT = Symbol('absent')
+
+/** A stored session that is live and decodes. */
+interface LiveSession extends DecodedPayload {
+  version: number
+  expiresAt: number
+}
+/** Why a key leads to no session. */
+type NoSession = 'unknown-id' | DecodeFailure | 'idle' | 'absolute'
 
 const MAX_USER_AGENT = 256
 /** Browsers keep at most about 4096 bytes per cookie (name, value and attributes). */
@@ -116,34 +124,38 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       return
     }
     const key = verified.key
-    const store = engine.options.store
-    const stored = await engine.storeCall('get', () => store.get(key))
+    const live = await this.readStored(key)
     this.loaded = true
-    if (!stored) {
-      // Strict mode: an id the store does not know is never adopted.
-      engine.emit('invalid', { reason: 'unknown-id', key })
-      return
-    }
-    const decoded = await engine.codec.decode(stored.payload, key)
-    if (typeof decoded === 'string') {
-      engine.emit('invalid', { reason: decoded, key })
-      this.staleKey = key
-      return
-    }
-    const now = engine.options.now()
-    const absolute = engine.options.absoluteTimeoutMs
-    const pastAbsolute = absolute !== null && decoded.meta.c + absolute <= now
-    if (pastAbsolute || stored.expiresAt <= now) {
-      engine.emit('expired', { key, reason: pastAbsolute ? 'absolute' : 'idle' })
-      this.staleKey = key
+    if (typeof live === 'string') {
+      if (live === 'idle' || live === 'absolute') engine.emit('expired', { key, reason: live })
+      else engine.emit('invalid', { reason: live, key })
+      // Strict mode: an id the store does not know is never adopted; a dead record goes.
+      if (live !== 'unknown-id') this.staleKey = key
       return
     }
     this.id = verified.id
     this.key = key
     this.signedByOldSecret = verified.signedByOldSecret
-    this.record = { version: stored.version, expiresAt: stored.expiresAt }
-    this.meta = decoded.meta
-    this.data = decoded.data
+    this.adopt(live)
+  }
+
+  /** The live session stored under `key`, or why there is none (expiry checked on read). */
+  private async readStored(key: string): Promise<LiveSession | NoSession> {
+    const engine = this.engine
+    const store = engine.options.store
+    const stored = await engine.storeCall('get', () => store.get(key))
+    if (!stored) return 'unknown-id'
+    const decoded = await engine.codec.decode(stored.payload, key)
+    if (typeof decoded === 'string') return decoded
+    const expired = engine.expiredReason(decoded.meta.c, stored.expiresAt)
+    if (expired) return expired
+    return { ...decoded, version: stored.version, expiresAt: stored.expiresAt }
+  }
+
+  private adopt(live: LiveSession): void {
+    this.record = { version: live.version, expiresAt: live.expiresAt }
+    this.meta = live.meta
+    this.data = live.data
   }
 
   /** CookieStore: the session is the cookie, sealed under one of the keys. */
@@ -171,22 +183,18 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       return
     }
     const { meta } = decoded
-    const now = engine.options.now()
-    const absolute = engine.options.absoluteTimeoutMs
-    const pastAbsolute = absolute !== null && meta.c + absolute <= now
     if (typeof meta.i !== 'string' || typeof meta.e !== 'number') {
       engine.emit('invalid', { reason: 'corrupt-payload' })
       return
     }
-    if (pastAbsolute || meta.e <= now) {
-      engine.emit('expired', { key: meta.i, reason: pastAbsolute ? 'absolute' : 'idle' })
+    const expired = engine.expiredReason(meta.c, meta.e)
+    if (expired) {
+      engine.emit('expired', { key: meta.i, reason: expired })
       return
     }
     this.id = meta.i
     this.key = meta.i
-    this.record = { version: 0, expiresAt: meta.e }
-    this.meta = meta
-    this.data = decoded.data
+    this.adopt({ ...decoded, version: 0, expiresAt: meta.e })
     // Re-seal under the newest key once an old key opened it.
     if (keyIndex > 0) this.sealPending = true
   }
@@ -221,7 +229,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     return { serialized: this.engine.codec.serializeValue(value) }
   }
 
-  private record_(key: string, operation: Operation): void {
+  private recordOperation(key: string, operation: Operation): void {
     const list = this.operations.get(key)
     if (list) list.push(operation)
     else this.operations.set(key, [operation])
@@ -247,14 +255,14 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     this.writable()
     this.track(key)
     this.data[key] = value
-    this.record_(key, { kind: 'set', value })
+    this.recordOperation(key, { kind: 'set', value })
   }
 
   delete(key: string): void {
     this.writable()
     this.track(key)
     delete this.data[key]
-    this.record_(key, { kind: 'delete' })
+    this.recordOperation(key, { kind: 'delete' })
   }
 
   update(key: string, fn: (current: unknown) => unknown): unknown {
@@ -263,7 +271,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     const value = fn(Object.hasOwn(this.data, key) ? this.data[key] : undefined)
     if (value === undefined) delete this.data[key]
     else this.data[key] = value
-    this.record_(key, { kind: 'update', fn })
+    this.recordOperation(key, { kind: 'update', fn })
     return value
   }
 
@@ -422,21 +430,12 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       this.becomeEmpty()
       return
     }
-    const key = this.key
-    const stored = await this.engine.storeCall('get', () => this.engine.options.store.get(key))
-    const decoded = stored ? await this.engine.codec.decode(stored.payload, key) : null
-    if (
-      !stored ||
-      !decoded ||
-      typeof decoded === 'string' ||
-      stored.expiresAt <= this.engine.options.now()
-    ) {
+    const live = await this.readStored(this.key)
+    if (typeof live === 'string') {
       this.becomeEmpty()
       return
     }
-    this.record = { version: stored.version, expiresAt: stored.expiresAt }
-    this.meta = decoded.meta
-    this.data = decoded.data
+    this.adopt(live)
     this.resetChanges()
   }
 
@@ -526,7 +525,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     if (changed.length === 0 && !this.metaDirty) {
       const now = engine.options.now()
       const expiresAt = engine.expiryFor(this.meta.c, now)
-      if (this.forceTouch || expiresAt - this.record.expiresAt >= engine.options.touchIntervalMs) {
+      if (this.touchDue(expiresAt)) {
         const key = this.key as string
         await engine.storeCall('touch', () => engine.options.store.touch(key, expiresAt))
         this.record.expiresAt = expiresAt
@@ -563,11 +562,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     }
     const isNew = this.record === null
     const changed = isNew || this.metaDirty || this.changedKeys().length > 0
-    const touchDue =
-      !isNew &&
-      (this.forceTouch ||
-        expiresAt - (this.record as { expiresAt: number }).expiresAt >=
-          engine.options.touchIntervalMs)
+    const touchDue = !isNew && this.touchDue(expiresAt)
     if (!changed && !touchDue && !this.sealPending) return
     if (isNew) {
       if (this.id === null) this.id = engine.newId()
@@ -588,6 +583,12 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     this.sealPending = true
     this.forceTouch = false
     this.resetChanges()
+  }
+
+  /** Moving the expiry to `expiresAt` is due: forced, or `touchInterval` has passed. */
+  private touchDue(expiresAt: number): boolean {
+    const stored = (this.record as { expiresAt: number }).expiresAt
+    return this.forceTouch || expiresAt - stored >= this.engine.options.touchIntervalMs
   }
 
   private changedKeys(): string[] {
@@ -668,20 +669,14 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       engine.emit('conflict', { key, attempt: attempt + 1 })
       if (attempt >= maxRetries) throw new SessionConflictError(attempt + 1)
       await backoff(attempt)
-      const fresh = await engine.storeCall('get', () => store.get(key))
-      const decoded = fresh ? await engine.codec.decode(fresh.payload, key) : null
-      if (
-        !fresh ||
-        !decoded ||
-        typeof decoded === 'string' ||
-        fresh.expiresAt <= engine.options.now()
-      ) {
-        // Destroyed or revoked meanwhile: drop this request's changes, never resurrect.
+      const fresh = await this.readStored(key)
+      if (typeof fresh === 'string') {
+        // Destroyed, revoked or expired meanwhile: drop this request's changes, never resurrect.
         this.becomeEmpty()
         return
       }
-      this.data = this.reapply(decoded.data, changed)
-      this.meta = this.reapplyMeta(decoded.meta)
+      this.data = this.reapply(fresh.data, changed)
+      this.meta = this.reapplyMeta(fresh.meta)
       expected = fresh.version
     }
   }

@@ -173,6 +173,14 @@ export class TesseraEngine<Data extends object = SessionData> implements Session
     })
   }
 
+  /** Why a session created at `createdAt`, stored until `expiresAt`, is dead now; null if live. */
+  expiredReason(createdAt: number, expiresAt: number): 'idle' | 'absolute' | null {
+    const now = this.options.now()
+    const absolute = this.options.absoluteTimeoutMs
+    if (absolute !== null && createdAt + absolute <= now) return 'absolute'
+    return expiresAt <= now ? 'idle' : null
+  }
+
   /** Milliseconds to when a record written now would expire. */
   expiryFor(createdAt: number, now: number): number {
     const idle = now + this.options.idleTimeoutMs
