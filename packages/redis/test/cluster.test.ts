@@ -1,27 +1,19 @@
-import type { StoredSession } from '@tessera/core'
-import { isCI, startRedisCluster } from '@tessera/test-support'
+import { skipOrFail, startRedisCluster } from '@tessera/test-support'
 import { describeStore, randomKey, randomUserId, type StoreCapabilities } from '@tessera/testkit'
 import { Cluster, Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RedisStore } from '../src/index.js'
-import { countCommands, deleteKeys, uniquePrefix } from './helpers.js'
+import { countCommands, deleteKeys, record, uniquePrefix } from './helpers.js'
 
 // A real 3-master Redis Cluster, started from redis-server on free ports in temp dirs, and
 // stopped after the file. Without redis-server and redis-cli the file skips loudly (fails under CI).
 const cluster = await startRedisCluster(3)
 if (!cluster) {
-  const line = 'redis-server and redis-cli are not installed: cannot start a Redis Cluster'
-  if (isCI) throw new Error(`CI=true and ${line}`)
-  console.warn(`\n!!! SKIPPING Redis Cluster TESTS !!! ${line}\n`)
+  skipOrFail(
+    'Redis Cluster',
+    'redis-server and redis-cli are not installed: cannot start a Redis Cluster',
+  )
 }
-
-const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
-  payload: '{"n":1}',
-  version: 1,
-  expiresAt: Date.now() + 60_000,
-  userId: null,
-  ...fields,
-})
 
 describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
   const client = new Cluster(cluster?.nodes ?? [], {

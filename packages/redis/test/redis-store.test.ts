@@ -1,20 +1,12 @@
-import { SessionConfigError, type StoredSession } from '@tessera/core'
+import { SessionConfigError } from '@tessera/core'
 import { freePort, requireRedis, waitFor } from '@tessera/test-support'
 import { randomKey, randomUserId } from '@tessera/testkit'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { RedisStore, RedisStoreUnavailableError } from '../src/index.js'
-import { deleteKeys, uniquePrefix } from './helpers.js'
+import { deleteKeys, record, uniquePrefix } from './helpers.js'
 
 const redis = await requireRedis()
-
-const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
-  payload: '{"n":1}',
-  version: 1,
-  expiresAt: Date.now() + 60_000,
-  userId: null,
-  ...fields,
-})
 
 describe('RedisStore options', () => {
   it('refuses a missing client with a typed error', () => {

@@ -36,10 +36,20 @@ export async function requireService(
   }
   const started = options.startPrivate ? await options.startPrivate() : null
   if (started) return started
-  const line = `${options.name} is not reachable at ${options.url} and could not be started: ${options.howToGet}`
-  if (isCI) throw new Error(`CI=true and ${line}`)
-  console.warn(`\n!!! SKIPPING ${options.name} TESTS !!! ${line}\n`)
+  skipOrFail(
+    options.name,
+    `${options.name} is not reachable at ${options.url} and could not be started: ${options.howToGet}`,
+  )
   return null
+}
+
+/**
+ * A suite cannot get what it needs: under `CI=true` that is a failure (throws); elsewhere
+ * one loud line says why the `name` tests skip.
+ */
+export function skipOrFail(name: string, line: string): void {
+  if (isCI) throw new Error(`CI=true and ${line}`)
+  console.warn(`\n!!! SKIPPING ${name} TESTS !!! ${line}\n`)
 }
 
 /** Resolves true when a TCP connection to host:port opens within `timeoutMs`. */
