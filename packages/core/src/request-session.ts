@@ -36,7 +36,11 @@ export interface CommitOptions {
  */
 export interface RequestSession<Data extends object = SessionData> {
   readonly session: Session<Data>
-  /** True when the request presented a correctly signed id, so `load()` will read the store. */
+  /**
+   * True when the request presented a session id value (cookie or header), valid or not.
+   * `load()` verifies it, reading the store only for a correctly signed one; a value that
+   * leads nowhere is cleared by the response.
+   */
   readonly hasIncomingId: boolean
   /** True once `load()` finished. */
   readonly loaded: boolean

@@ -15,6 +15,7 @@ export interface SessionEvents {
   created: { key: string; userId: string | null }
   regenerated: { previousKey: string; key: string; userId: string | null }
   destroyed: {
+    /** `'*'` when the store removed all of a user's sessions in one call (`destroyByUser`). */
     key: string
     userId: string | null
     reason: 'destroy' | 'logout' | 'emptied' | 'revoked' | 'evicted'
