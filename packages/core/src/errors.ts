@@ -1,4 +1,8 @@
-/** Codes of every error Tessera throws, so callers can branch without `instanceof`. */
+/**
+ * Codes of the errors @tessera/core throws, so callers can branch without `instanceof`.
+ * Other packages define their own codes (e.g. @tessera/kysely's `SESSION_TABLE_MISSING`)
+ * and pass them to {@link TesseraError}.
+ */
 export type TesseraErrorCode =
   | 'SESSION_CONFIG_INVALID'
   | 'SESSION_STORE_FAILED'
@@ -9,11 +13,13 @@ export type TesseraErrorCode =
   | 'SESSION_UNAVAILABLE'
   | 'SESSION_FEATURE_UNSUPPORTED'
   | 'CSRF_TOKEN_INVALID'
-  | 'SESSION_TABLE_MISSING'
 
-/** Base class of Tessera's errors: a stable `code`, a message that says what to do. */
-export class TesseraError extends Error {
-  readonly code: TesseraErrorCode
+/**
+ * Base class of every Tessera error, in every package: a stable `code`, a message that says
+ * what to do, and the HTTP `status` an adapter answers with.
+ */
+export class TesseraError<Code extends string = string> extends Error {
+  readonly code: Code
   /** The HTTP status a framework adapter answers with when this error escapes a route. */
   readonly status: number
   /** Express's error handler reads `statusCode` (and `expose` decides whether the message shows). */
@@ -23,7 +29,7 @@ export class TesseraError extends Error {
   readonly expose: boolean
 
   constructor(
-    code: TesseraErrorCode,
+    code: Code,
     message: string,
     options: { status?: number; cause?: unknown } = {},
   ) {
@@ -36,7 +42,7 @@ export class TesseraError extends Error {
 }
 
 /** An option is missing, malformed or breaks a rule. Thrown when the engine is created. */
-export class SessionConfigError extends TesseraError {
+export class SessionConfigError extends TesseraError<TesseraErrorCode> {
   readonly option: string
   constructor(option: string, message: string) {
     super('SESSION_CONFIG_INVALID', `Invalid session option \`${option}\`: ${message}`)
@@ -58,7 +64,7 @@ export type StoreOperation =
  * The store failed or did not answer within `storeTimeout`. Adapters turn it into a 503;
  * the next request tries the store again, so the app recovers when the store does.
  */
-export class SessionStoreError extends TesseraError {
+export class SessionStoreError extends TesseraError<TesseraErrorCode> {
   readonly operation: StoreOperation
   readonly timedOut: boolean
   constructor(operation: StoreOperation, options: { cause?: unknown; timeoutMs?: number } = {}) {
@@ -77,7 +83,7 @@ export class SessionStoreError extends TesseraError {
 }
 
 /** A commit lost the version race more times than `maxCommitRetries` allows. */
-export class SessionConflictError extends TesseraError {
+export class SessionConflictError extends TesseraError<TesseraErrorCode> {
   readonly attempts: number
   constructor(attempts: number) {
     super(
@@ -90,7 +96,7 @@ export class SessionConflictError extends TesseraError {
 }
 
 /** The serialized session is larger than `maxSize` (or than a cookie can carry). */
-export class SessionTooLargeError extends TesseraError {
+export class SessionTooLargeError extends TesseraError<TesseraErrorCode> {
   readonly size: number
   readonly limit: number
   constructor(size: number, limit: number, where = 'the `maxSize` option') {
@@ -104,7 +110,7 @@ export class SessionTooLargeError extends TesseraError {
 }
 
 /** Session data was read before the adapter loaded it. */
-export class SessionNotLoadedError extends TesseraError {
+export class SessionNotLoadedError extends TesseraError<TesseraErrorCode> {
   constructor() {
     super(
       'SESSION_NOT_LOADED',
@@ -114,14 +120,14 @@ export class SessionNotLoadedError extends TesseraError {
 }
 
 /** The session can no longer be used in this request (it was destroyed or already committed). */
-export class SessionUnavailableError extends TesseraError {
+export class SessionUnavailableError extends TesseraError<TesseraErrorCode> {
   constructor(reason: string) {
     super('SESSION_UNAVAILABLE', reason)
   }
 }
 
 /** A feature needs a store capability the configured store lacks. */
-export class SessionFeatureUnsupportedError extends TesseraError {
+export class SessionFeatureUnsupportedError extends TesseraError<TesseraErrorCode> {
   readonly feature: string
   constructor(feature: string, reason: string) {
     super('SESSION_FEATURE_UNSUPPORTED', `${feature} is unavailable: ${reason}`)
@@ -130,7 +136,7 @@ export class SessionFeatureUnsupportedError extends TesseraError {
 }
 
 /** An unsafe request came without the session's CSRF token, or with a wrong one. */
-export class CsrfTokenError extends TesseraError {
+export class CsrfTokenError extends TesseraError<TesseraErrorCode> {
   constructor() {
     super(
       'CSRF_TOKEN_INVALID',

@@ -6,7 +6,7 @@ import type { SqlDialect } from './sql-dialect.js'
  * of the driver's own error, so the fix is in the message. The engine reports it as the
  * `cause` of a `SessionStoreError`.
  */
-export class SessionTableMissingError extends TesseraError {
+export class SessionTableMissingError extends TesseraError<'SESSION_TABLE_MISSING'> {
   /** The table the store was configured with. */
   readonly table: string
   readonly dialect: SqlDialect
