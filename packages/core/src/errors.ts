@@ -9,6 +9,7 @@ export type TesseraErrorCode =
   | 'SESSION_STORE_TIMEOUT'
   | 'SESSION_CONFLICT'
   | 'SESSION_TOO_LARGE'
+  | 'SESSION_DATA_UNSERIALIZABLE'
   | 'SESSION_NOT_LOADED'
   | 'SESSION_UNAVAILABLE'
   | 'SESSION_FEATURE_UNSUPPORTED'
@@ -28,11 +29,7 @@ export class TesseraError<Code extends string = string> extends Error {
   }
   readonly expose: boolean
 
-  constructor(
-    code: Code,
-    message: string,
-    options: { status?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: Code, message: string, options: { status?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.code = code
@@ -106,6 +103,24 @@ export class SessionTooLargeError extends TesseraError<TesseraErrorCode> {
     )
     this.size = size
     this.limit = limit
+  }
+}
+
+/**
+ * A session value cannot be serialized (a `BigInt`, a cycle, nesting too deep for the
+ * serializer). Thrown when the session is saved; nothing is written, so the stored session
+ * stays as it was.
+ */
+export class SessionDataError extends TesseraError<TesseraErrorCode> {
+  /** The top-level key whose value failed, or null when no single key could be blamed. */
+  readonly key: string | null
+  constructor(key: string | null, cause: unknown) {
+    super(
+      'SESSION_DATA_UNSERIALIZABLE',
+      `The session ${key === null ? 'data' : `value under "${key}"`} cannot be serialized (${describeCause(cause)}), so the session was not saved. Store JSON-compatible values (no BigInt, no cycles), or configure a \`serializer\` that handles them.`,
+      { cause },
+    )
+    this.key = key
   }
 }
 

@@ -22,6 +22,7 @@ export type {
   SessionEventName,
   SessionEvents,
 } from './session-events.js'
+export { SESSION_MEMBERS, type SessionMember } from './session-members.js'
 export type {
   Duration,
   SessionCookieOptions,

@@ -6,6 +6,7 @@ import {
   SessionTooLargeError,
   SessionUnavailableError,
 } from './errors.js'
+import { getOwn, setOwn } from './own-property.js'
 import type {
   CommitOptions,
   IncomingRequestInfo,
@@ -226,7 +227,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
       return value === undefined ? ABSENT : (value as Snapshot)
     }
-    return { serialized: this.engine.codec.serializeValue(value) }
+    return { serialized: this.engine.codec.serializeValue(value, key) }
   }
 
   private recordOperation(key: string, operation: Operation): void {
@@ -254,7 +255,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     }
     this.writable()
     this.track(key)
-    this.data[key] = value
+    setOwn(this.data, key, value)
     this.recordOperation(key, { kind: 'set', value })
   }
 
@@ -270,7 +271,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     this.track(key)
     const value = fn(Object.hasOwn(this.data, key) ? this.data[key] : undefined)
     if (value === undefined) delete this.data[key]
-    else this.data[key] = value
+    else setOwn(this.data, key, value)
     this.recordOperation(key, { kind: 'update', fn })
     return value
   }
@@ -317,9 +318,9 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     this.writable()
     if (!this.meta.f) this.meta.f = {}
     const flashes = this.meta.f
-    const list = flashes[key]
+    const list = getOwn(flashes, key)
     if (list) list.push(message)
-    else flashes[key] = [message]
+    else setOwn(flashes, key, [message])
     this.flashAdded.push([key, message])
     this.metaDirty = true
   }
@@ -327,7 +328,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
   takeFlash(key: string): unknown[] {
     this.usable()
     const flashes = this.meta.f
-    const list = flashes?.[key]
+    const list = flashes ? getOwn(flashes, key) : undefined
     if (!flashes || !list || list.length === 0) return []
     this.writable()
     delete flashes[key]
@@ -604,7 +605,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
           present &&
           typeof value === 'object' &&
           value !== null &&
-          codec.serializeValue(value) === before.serialized
+          codec.serializeValue(value, key) === before.serialized
       } else same = present && Object.is(value, before)
       if (!same) changed.push(key)
     }
@@ -637,7 +638,8 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       this.resetChanges()
       if (this.pendingLogin && this.userId) {
         this.pendingLogin = false
-        await engine.enforceSessionLimit(this.userId, key)
+        // Over the limit with `max` more recently used sessions: this one was evicted.
+        if (!(await engine.enforceSessionLimit(this.userId, key))) this.becomeEmpty()
       }
       return
     }
@@ -654,15 +656,23 @@ export class RequestSessionState<Data extends object> implements RequestSession<
     const store = engine.options.store
     const key = this.key as string
     const maxRetries = engine.options.maxCommitRetries
-    let expected = (this.record as { version: number }).version
+    const stored = this.record as { version: number; expiresAt: number }
+    let expected = stored.version
+    let storedExpiresAt = stored.expiresAt
     for (let attempt = 0; ; attempt++) {
-      const now = engine.options.now()
-      const expiresAt = engine.expiryFor(this.meta.c, now)
+      // A write moves the expiry only when a touch would (forced, or touchInterval passed),
+      // and every move re-issues a cookie whose Max-Age follows the idle timeout: so the
+      // cookie never expires before the record while the user is active.
+      const due = engine.expiryFor(this.meta.c, engine.options.now())
+      const moves = this.forceTouch || due - storedExpiresAt >= engine.options.touchIntervalMs
+      const expiresAt = moves ? due : storedExpiresAt
       const payload = await this.encode(key)
       const record = { payload, version: expected + 1, expiresAt, userId: this.userId }
       const written = await engine.storeCall('set', () => store.set(key, record, expected))
       if (written) {
         this.record = { version: expected + 1, expiresAt }
+        if (moves) this.touched = true
+        this.forceTouch = false
         this.resetChanges()
         return
       }
@@ -678,6 +688,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       this.data = this.reapply(fresh.data, changed)
       this.meta = this.reapplyMeta(fresh.meta)
       expected = fresh.version
+      storedExpiresAt = fresh.expiresAt
     }
   }
 
@@ -692,9 +703,9 @@ export class RequestSessionState<Data extends object> implements RequestSession<
           else value = operation.fn(value)
         }
         if (value === undefined) delete fresh[key]
-        else fresh[key] = value
+        else setOwn(fresh, key, value)
       } else if (Object.hasOwn(this.data, key) && this.data[key] !== undefined) {
-        fresh[key] = this.data[key]
+        setOwn(fresh, key, this.data[key])
       } else {
         delete fresh[key]
       }
@@ -708,16 +719,16 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       if (!fresh.f) fresh.f = {}
       const flashes = fresh.f
       for (const [key, count] of this.flashTaken) {
-        const list = flashes[key]
+        const list = getOwn(flashes, key)
         if (list) {
           list.splice(0, count)
           if (list.length === 0) delete flashes[key]
         }
       }
       for (const [key, message] of this.flashAdded) {
-        const list = flashes[key]
+        const list = getOwn(flashes, key)
         if (list) list.push(message)
-        else flashes[key] = [message]
+        else setOwn(flashes, key, [message])
       }
       if (Object.keys(flashes).length === 0) delete fresh.f
     }
@@ -742,7 +753,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
    */
   private async appendIdHeaders(headers: ResponseHeaders): Promise<void> {
     const engine = this.engine
-    const { idHeader, cookie, absoluteTimeoutMs } = engine.options
+    const { idHeader, cookie, cookieFollowsIdle } = engine.options
     let value: string | null = null
     if (this.sealed) {
       if (this.sealPending && this.record) {
@@ -752,7 +763,7 @@ export class RequestSessionState<Data extends object> implements RequestSession<
       }
     } else if (
       this.record !== null &&
-      (this.issuedId || this.signedByOldSecret || (this.touched && absoluteTimeoutMs === null))
+      (this.issuedId || this.signedByOldSecret || (this.touched && cookieFollowsIdle))
     ) {
       value = await engine.sign(this.id as string)
     }

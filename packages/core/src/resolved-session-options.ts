@@ -19,6 +19,11 @@ export interface ResolvedSessionOptions {
   idHeader: string | null
   idleTimeoutMs: number
   absoluteTimeoutMs: number | null
+  /**
+   * The cookie's Max-Age is the idle timeout (a persistent cookie without an absolute
+   * timeout), so every move of the session's expiry must re-issue the cookie.
+   */
+  cookieFollowsIdle: boolean
   touchIntervalMs: number
   storeTimeoutMs: number
   maxSize: number
@@ -206,6 +211,7 @@ export function resolveSessionOptions(
     idHeader,
     idleTimeoutMs,
     absoluteTimeoutMs,
+    cookieFollowsIdle: cookie.persistent && absoluteTimeoutMs === null,
     touchIntervalMs,
     storeTimeoutMs,
     maxSize,

@@ -267,19 +267,31 @@ export class TesseraEngine<Data extends object = SessionData> implements Session
     return count
   }
 
-  /** Evicts the least recently used sessions of `userId` beyond `maxSessionsPerUser`. */
-  async enforceSessionLimit(userId: string, currentKey: string): Promise<void> {
+  /**
+   * Evicts the least recently used sessions of `userId` beyond `maxSessionsPerUser`; returns
+   * false when `currentKey` itself is gone (evicted, here or by a concurrent login).
+   *
+   * Every login ranks the user's sessions the same way (most recently used first, ties by
+   * key) and keeps the first `max`, its own session included only if it ranks there. So
+   * concurrent logins agree on which sessions stay: whichever lists last sees them all, and
+   * no login evicts a session another would keep. Exactly `max` remain; a login's session
+   * goes only when `max` sessions used more recently exist.
+   */
+  async enforceSessionLimit(userId: string, currentKey: string): Promise<boolean> {
     const max = this.options.maxSessionsPerUser
-    if (max === null) return
+    if (max === null) return true
     const records = await this.liveUserRecords(userId, 'maxSessionsPerUser')
-    const others = records.filter((record) => record.key !== currentKey)
-    const excess = others.length + 1 - max
-    if (excess <= 0) return
-    others.sort((a, b) => a.expiresAt - b.expiresAt)
-    for (const record of others.slice(0, excess)) {
+    let keptCurrent = records.some((record) => record.key === currentKey)
+    if (records.length <= max) return keptCurrent
+    records.sort(
+      (a, b) => b.expiresAt - a.expiresAt || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0),
+    )
+    for (const record of records.slice(max)) {
       await this.storeCall('destroy', () => this.options.store.destroy(record.key))
       this.emit('destroyed', { key: record.key, userId, reason: 'evicted' })
+      if (record.key === currentKey) keptCurrent = false
     }
+    return keptCurrent
   }
 
   async close(): Promise<void> {

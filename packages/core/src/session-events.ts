@@ -5,7 +5,6 @@ export type InvalidSessionReason =
   | 'unknown-id'
   | 'corrupt-payload'
   | 'undecryptable'
-  | 'prototype-pollution'
 
 /**
  * Events for auditing. `key` is the store key (a hash of the id): safe to log, useless as

@@ -1,4 +1,5 @@
 import type { CryptoProvider } from './crypto-provider.js'
+import { SessionDataError } from './errors.js'
 import type { SessionSerializer } from './session-serializer.js'
 
 /** What the engine keeps beside the user's data. Short keys: it is in every payload. */
@@ -24,10 +25,9 @@ export interface DecodedPayload {
   data: Record<string, unknown>
 }
 
-export type DecodeFailure = 'corrupt-payload' | 'undecryptable' | 'prototype-pollution'
+export type DecodeFailure = 'corrupt-payload' | 'undecryptable'
 
 const ENCRYPTED_PREFIX = 'E1.'
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor'])
 
 /**
  * A payload is `<meta JSON>\n<serialized data>`; JSON never emits a raw newline, so the first
@@ -49,13 +49,25 @@ export class PayloadCodec {
   }
 
   /** Serialized data of one top-level value, for change detection. */
-  serializeValue(value: unknown): string {
-    return this.serializer.stringify(value) ?? 'undefined'
+  serializeValue(value: unknown, key: string): string {
+    try {
+      return this.serializer.stringify(value) ?? 'undefined'
+    } catch (error) {
+      throw new SessionDataError(key, error)
+    }
   }
 
   /** The unencrypted payload text. */
   encodePlain(meta: SessionMeta, data: Record<string, unknown>): string {
-    return `${JSON.stringify(meta)}\n${this.serializer.stringify(data)}`
+    let text: string
+    try {
+      text = this.serializer.stringify(data)
+    } catch (error) {
+      // Name the key that fails, so the message says what to fix.
+      for (const key of Object.keys(data)) this.serializeValue(data[key], key)
+      throw new SessionDataError(null, error)
+    }
+    return `${JSON.stringify(meta)}\n${text}`
   }
 
   async encode(
@@ -83,18 +95,14 @@ export class PayloadCodec {
     return this.decodePlain(plain)
   }
 
-  /** Parses an unencrypted payload, refusing corrupt and prototype-polluting ones. */
+  /**
+   * Parses an unencrypted payload; a corrupt one is no session. Keys such as `__proto__` and
+   * `constructor` are data like any other: `JSON.parse` makes them own properties at every
+   * depth, which can never change a prototype, so what the write path accepted reads back.
+   */
   decodePlain(plain: string): DecodedPayload | DecodeFailure {
     const split = plain.indexOf('\n')
     if (split < 0) return 'corrupt-payload'
-    if (mayHideForbiddenKey(plain)) {
-      if (
-        hasForbiddenKey(plain.slice(0, split)) ||
-        hasForbiddenKey(plain.slice(split + 1), this.serializer)
-      ) {
-        return 'prototype-pollution'
-      }
-    }
     try {
       const meta: unknown = JSON.parse(plain.slice(0, split))
       const data: unknown = this.serializer.parse(plain.slice(split + 1))
@@ -117,37 +125,6 @@ export class PayloadCodec {
     if (index < 0) return null
     return this.crypto.open(this.encryptionKeys[index] as string, payload.slice(dot + 1), storeKey)
   }
-}
-
-/** Cheap screen: only payloads that could name a forbidden key get the full walk. */
-function mayHideForbiddenKey(text: string): boolean {
-  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')
-}
-
-function hasForbiddenKey(text: string, serializer?: SessionSerializer): boolean {
-  let found = false
-  try {
-    if (serializer) {
-      found = walkForForbiddenKey(serializer.parse(text), 0)
-    } else {
-      JSON.parse(text, (key, value) => {
-        if (FORBIDDEN_KEYS.has(key)) found = true
-        return value
-      })
-    }
-  } catch {
-    return false // a parse error is reported as a corrupt payload by the caller
-  }
-  return found
-}
-
-function walkForForbiddenKey(value: unknown, depth: number): boolean {
-  if (depth > 64 || value === null || typeof value !== 'object') return false
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return true
-    if (walkForForbiddenKey((value as Record<string, unknown>)[key], depth + 1)) return true
-  }
-  return false
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { MemoryStore, SessionConfigError, type SessionOptions } from '@tessera/core'
+import { MemoryStore, type Session, SessionConfigError, type SessionOptions } from '@tessera/core'
 import { describe, expect, it } from 'vitest'
 import { countingStore, exchange, manualClock, OLD_SECRET, SECRET, testEngine } from './helpers.js'
 
@@ -309,6 +309,60 @@ describe('timeouts and touch', () => {
     const second = await exchange(engine, first.cookie, (s) => s.get('views'))
     expect(second.setCookie).toMatch(/Max-Age=3600/)
   })
+})
+
+describe('the cookie of an active session without an absolute timeout', () => {
+  /** A browser's view of the cookie: dropped once its Max-Age has passed on `clock`. */
+  function browser(clock: { now(): number }) {
+    let cookie: string | undefined
+    let expiresAt = 0
+    let issued = 0
+    return {
+      get cookie() {
+        return clock.now() < expiresAt ? cookie : undefined
+      },
+      get issued() {
+        return issued
+      },
+      take(setCookie: string | undefined) {
+        if (!setCookie) return
+        issued++
+        const maxAge = Number(/Max-Age=(\d+)/.exec(setCookie)?.[1] ?? 'NaN')
+        cookie = maxAge > 0 ? setCookie.split(';')[0] : undefined
+        expiresAt = clock.now() + maxAge * 1000
+      },
+    }
+  }
+
+  for (const [name, route] of [
+    ['written on every request', (s: Session<Data>) => s.update('views', (v) => (v ?? 0) + 1)],
+    ['read-only', (s: Session<Data>) => s.get('views')],
+  ] as const) {
+    it(`stays signed in when ${name}, re-issuing the cookie at most once per touchInterval`, async () => {
+      const clock = manualClock()
+      const engine = testEngine<Data>({
+        now: clock.now,
+        absoluteTimeout: false,
+        idleTimeout: 2000,
+        touchInterval: 1000,
+      })
+      const tab = browser(clock)
+      tab.take((await exchange(engine, undefined, (s) => s.set('views', 0))).setCookie)
+      for (let i = 0; i < 20; i++) {
+        clock.advance(500)
+        const cookie = tab.cookie
+        expect(cookie, `request ${i + 1} at ${(i + 1) * 500} ms carries the cookie`).toBeDefined()
+        const response = await exchange(engine, cookie, (s) => {
+          expect(s.isNew, `request ${i + 1} still has its session`).toBe(false)
+          return route(s)
+        })
+        tab.take(response.setCookie)
+      }
+      // 10 s of traffic, touchInterval 1 s: about one re-issue a second, not one per request.
+      expect(tab.issued).toBeGreaterThanOrEqual(6)
+      expect(tab.issued).toBeLessThanOrEqual(12)
+    })
+  }
 })
 
 describe('change detection', () => {

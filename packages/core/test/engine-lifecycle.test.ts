@@ -1,4 +1,5 @@
 import { MemoryStore, type SessionEvents } from '@tessera/core'
+import { slowStore } from '@tessera/testkit'
 import { describe, expect, it } from 'vitest'
 import { countingStore, exchange, manualClock, testEngine } from './helpers.js'
 
@@ -177,6 +178,40 @@ describe('per-user sessions', () => {
     await exchange(engine, second.cookie, (s) => expect(s.userId).toBeNull())
     await exchange(engine, first.cookie, (s) => expect(s.userId).toBe('gina'))
     await exchange(engine, third.cookie, (s) => expect(s.userId).toBe('gina'))
+  })
+
+  it('maxSessionsPerUser keeps exactly the limit under concurrent logins', async () => {
+    for (let round = 0; round < 15; round++) {
+      const store = new MemoryStore()
+      const engine = testEngine<Data>({
+        store: slowStore(store, { minMs: 0, maxMs: 3 }),
+        maxSessionsPerUser: 2,
+      })
+      const logins = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => loginFrom(engine, 'hugo', `device-${i}`)),
+      )
+      const live = await engine.listUserSessions('hugo')
+      expect(live, `round ${round}`).toHaveLength(2)
+      // A login whose session was evicted does not hand out a cookie to a dead session.
+      let signedIn = 0
+      for (const login of logins) {
+        if (!login.cookie) continue
+        await exchange(engine, login.cookie, (s) => {
+          if (s.userId === 'hugo') signedIn++
+        })
+      }
+      expect(signedIn, `round ${round}`).toBe(2)
+    }
+  })
+
+  it('a login never evicts its own session in favour of older ones', async () => {
+    const clock = manualClock()
+    const engine = testEngine<Data>({ now: clock.now, maxSessionsPerUser: 1 })
+    const old = await loginFrom(engine, 'ines', 'old')
+    clock.advance(1000)
+    const fresh = await loginFrom(engine, 'ines', 'new')
+    await exchange(engine, fresh.cookie, (s) => expect(s.userId).toBe('ines'))
+    await exchange(engine, old.cookie, (s) => expect(s.userId).toBeNull())
   })
 
   it('per-user features need a signed-in session', async () => {

@@ -79,7 +79,7 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
     throw new SessionConfigError('onError', 'expected a function (error, req) => void.')
   }
   const engine = createSessionEngine<SessionRecord>(engineOptions)
-  const cookie = engine.options.cookie
+  const { cookie, idHeader } = engine.options
   const report = onError ?? defaultReport
   let warnedInsecure = false
   const warnInsecure = (): void => {
@@ -155,7 +155,8 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
               // `req.session = null`: end the session, as koa-session and cookie-session do.
               await rs.session.destroy()
             }
-            const canSetCookie = !(cookie.secure && !isSecure(request, proxy))
+            // In header mode no cookie is involved: the id header always reaches the client.
+            const canSetCookie = idHeader !== null || !(cookie.secure && !isSecure(request, proxy))
             // A new session that cannot get its cookie is not stored at all (no orphan record).
             if (!canSetCookie && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
             applyHeaders(request, res, handle, await rs.commit({ status, canSetCookie }))

@@ -1,4 +1,4 @@
-import type { ResolvedSessionOptions, Session } from '@tessera/core'
+import { type ResolvedSessionOptions, SESSION_MEMBERS, type Session } from '@tessera/core'
 import type {
   ExpressSession,
   RequestSessionObject,
@@ -18,38 +18,11 @@ interface DataSource {
   keys(): string[]
 }
 
-/** The names that reach the session API rather than the data. */
-const MEMBERS = new Set<string>([
-  'id',
-  'isNew',
-  'userId',
-  'createdAt',
-  'cookie',
-  'get',
-  'set',
-  'delete',
-  'has',
-  'update',
-  'keys',
-  'all',
-  'clear',
-  'regenerate',
-  'destroy',
-  'login',
-  'logout',
-  'reload',
-  'save',
-  'touch',
-  'resetMaxAge',
-  'flash',
-  'takeFlash',
-  'csrfToken',
-  'verifyCsrfToken',
-  'listSessions',
-  'revokeSession',
-  'revokeOtherSessions',
-  'revokeAllSessions',
-])
+/**
+ * The names that reach the session API rather than the data: every core `Session` member
+ * (core's list is checked against the type at compile time) and express-session's extras.
+ */
+const MEMBERS = new Set<string>([...SESSION_MEMBERS, 'cookie', 'resetMaxAge'])
 
 const SESSION_HANDLE = Symbol.for('tessera.express.session')
 

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
+import { SESSION_MEMBERS } from '@tessera/core'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import express4 from 'express4'
 import { csrf, type ExpressSessionOptions, session } from '../src/index.js'
@@ -133,6 +134,14 @@ export function standardApp(factory: ExpressFactory, options: ExpressSessionOpti
   })
   app.get('/flash', (req, res) => {
     res.json({ messages: req.session.takeFlash('info') })
+  })
+  app.post('/set-json', (req, res) => {
+    req.session.set(key(req), JSON.parse(String(req.query.value)))
+    res.json({ ok: true })
+  })
+  app.get('/members', (req, res) => {
+    const session = req.session as unknown as Record<string, unknown>
+    res.json({ members: Object.fromEntries(SESSION_MEMBERS.map((m) => [m, typeof session[m]])) })
   })
   app.use(errorHandler)
   return app

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
-import type { SessionOptions } from '@tessera/core'
+import { SESSION_MEMBERS, type SessionOptions } from '@tessera/core'
 import { Hono } from 'hono'
 import { csrf, type SessionEnv, session } from '../src/index.js'
 
@@ -65,6 +65,16 @@ export function standardApp(options: SessionOptions) {
     return c.json({ ok: true })
   })
   app.get('/flash', (c) => c.json({ messages: c.var.session.takeFlash('info') }))
+  app.post('/set-json', (c) => {
+    c.var.session.set(c.req.query('key') ?? '', JSON.parse(c.req.query('value') ?? 'null'))
+    return c.json({ ok: true })
+  })
+  app.get('/members', (c) => {
+    const session = c.var.session as unknown as Record<string, unknown>
+    return c.json({
+      members: Object.fromEntries(SESSION_MEMBERS.map((m) => [m, typeof session[m]])),
+    })
+  })
   return app
 }
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
-import type { SessionOptions } from '@tessera/core'
+import { SESSION_MEMBERS, type SessionOptions } from '@tessera/core'
 import Koa from 'koa'
 import Koa2 from 'koa2'
 import { csrf, session } from '../src/index.js'
@@ -97,6 +97,17 @@ export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
       case 'GET /flash':
         ctx.body = { messages: s.takeFlash('info') }
         return
+      case 'POST /set-json':
+        s.set(q.key ?? '', JSON.parse(q.value ?? 'null'))
+        ctx.body = { ok: true }
+        return
+      case 'GET /members': {
+        const session = s as unknown as Record<string, unknown>
+        ctx.body = {
+          members: Object.fromEntries(SESSION_MEMBERS.map((m) => [m, typeof session[m]])),
+        }
+        return
+      }
       default:
         return next()
     }

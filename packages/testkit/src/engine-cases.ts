@@ -92,6 +92,50 @@ export function describeEngineCases(
       expect(all.cart).toEqual([])
     }, 60_000)
 
+    it('JSON with constructor and __proto__ keys reads back intact', async () => {
+      const json = `{"name":"Ferrari","constructor":"Scuderia","deep":${'{"a":'.repeat(100)}{"__proto__":{"admin":true}}${'}'.repeat(100)}}`
+      const cookie = await request(engine, undefined, (s) => {
+        s.set('car', JSON.parse(json))
+        s.set('__proto__', { admin: true })
+      })
+      let car: unknown
+      let proto: unknown
+      await request(engine, cookie, (s) => {
+        car = s.get('car')
+        proto = s.get('__proto__')
+      })
+      expect(JSON.stringify(car)).toBe(json)
+      expect(proto).toEqual({ admin: true })
+      expect(Object.prototype).not.toHaveProperty('admin')
+    })
+
+    it('concurrent logins leave exactly maxSessionsPerUser sessions (stores with listByUser)', async (context) => {
+      const current = store as SessionStore
+      if (typeof current.listByUser !== 'function') {
+        context.skip('the store has no listByUser, so maxSessionsPerUser does not apply')
+        return
+      }
+      const limited = createSessionEngine<CaseData>({
+        secret: SECRET,
+        store: slowStore(current, { minMs: 0, maxMs: 3 }),
+        storeTimeout: '20s',
+        maxSessionsPerUser: 2,
+      })
+      const userId = `racer-${Math.random().toString(36).slice(2)}`
+      const cookies = await Promise.all(
+        Array.from({ length: 6 }, () => request(limited, undefined, (s) => s.login(userId))),
+      )
+      let signedIn = 0
+      for (const cookie of cookies) {
+        if (!cookie) continue
+        await request(limited, cookie, (s) => {
+          if (s.userId === userId) signedIn++
+        })
+      }
+      expect(signedIn).toBe(2)
+      expect(await limited.listUserSessions(userId)).toHaveLength(2)
+    }, 30_000)
+
     it('a commit racing a destroy does not bring the session back', async () => {
       const cookie = await request(engine, undefined, (s) => s.set('cart', [1]))
       // Both requests load the live session; the destroy lands first, then the write.

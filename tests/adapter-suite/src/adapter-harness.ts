@@ -25,6 +25,10 @@ import type { SessionOptions } from '@tessera/core'
  *                                 so `csrf()` must read urlencoded forms itself.
  * - `POST /flash?message=m`       `session.flash('info', m)`; `{ ok: true }`
  * - `GET  /flash`                 `{ messages: session.takeFlash('info') }`
+ * - `POST /set-json?key=k&value=j` `session.set(k, JSON.parse(j))`; `{ ok: true }`
+ * - `GET  /members`               `{ members: { [m]: typeof session[m] } }` for every name in
+ *                                 core's `SESSION_MEMBERS`, read through the adapter's own
+ *                                 accessor (`req.session`, `ctx.session`, `c.get('session')`)
  *
  * Requirements on the app as a whole:
  * - Errors from the session (store failures, CSRF) go through the framework's own error

@@ -1,22 +1,43 @@
+import { request as httpRequest } from 'node:http'
+
 /**
  * A minimal browser cookie jar for tests: one value per cookie name, updated from each
- * response's `Set-Cookie` headers (an empty value or `Max-Age=0` removes the cookie).
+ * response's `Set-Cookie` headers (an empty value or `Max-Age=0` removes the cookie), and,
+ * like a browser, dropping a cookie once its `Max-Age` has passed on `now`.
  */
 export class CookieJar {
   private readonly cookies = new Map<string, string>()
+  /** When each cookie with a Max-Age expires, in `now()` milliseconds. */
+  private readonly expiries = new Map<string, number>()
+  /** How many Set-Cookie lines the jar has taken. */
+  issued = 0
+
+  /** `now`: the clock Max-Age is measured on (tests that inject a clock pass the same one). */
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** The `Cookie` request header the jar would send, or undefined when empty. */
   header(): string | undefined {
+    this.dropExpired()
     if (this.cookies.size === 0) return undefined
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
   }
 
   get(name: string): string | undefined {
+    this.dropExpired()
     return this.cookies.get(name)
   }
 
   set(name: string, value: string): void {
     this.cookies.set(name, value)
+  }
+
+  private dropExpired(): void {
+    const now = this.now()
+    for (const [name, expiresAt] of this.expiries) {
+      if (expiresAt > now) continue
+      this.cookies.delete(name)
+      this.expiries.delete(name)
+    }
   }
 
   clear(): void {
@@ -31,16 +52,26 @@ export class CookieJar {
       if (eq <= 0) continue
       const name = pair.slice(0, eq)
       const value = pair.slice(eq + 1)
-      const expired = attributes.some((attribute) => /^max-age=0$/i.test(attribute))
-      if (value.length === 0 || expired) this.cookies.delete(name)
-      else this.cookies.set(name, value)
+      this.issued++
+      const maxAge = attributes
+        .map((attribute) => /^max-age=(\d+)$/i.exec(attribute)?.[1])
+        .find((seconds) => seconds !== undefined)
+      if (value.length === 0 || maxAge === '0') {
+        this.cookies.delete(name)
+        this.expiries.delete(name)
+        continue
+      }
+      this.cookies.set(name, value)
+      if (maxAge === undefined) this.expiries.delete(name)
+      else this.expiries.set(name, this.now() + Number(maxAge) * 1000)
     }
   }
 
   /** A copy, for replaying an old cookie later. */
   clone(): CookieJar {
-    const copy = new CookieJar()
+    const copy = new CookieJar(this.now)
     for (const [name, value] of this.cookies) copy.set(name, value)
+    for (const [name, expiresAt] of this.expiries) copy.expiries.set(name, expiresAt)
     return copy
   }
 }
@@ -52,7 +83,11 @@ export interface SendOptions {
   body?: string
 }
 
-/** One request with `redirect: 'manual'`; sends the jar's cookies and updates the jar. */
+/**
+ * One request with `redirect: 'manual'`; sends the jar's cookies and updates the jar.
+ * `fetch` cannot send its own `Host` header, so a request that sets `host` (to look like it
+ * came for another host name than 127.0.0.1) goes through `node:http` instead.
+ */
 export async function send(
   baseUrl: string,
   path: string,
@@ -61,12 +96,43 @@ export async function send(
   const headers = new Headers(options.headers)
   const cookie = options.jar?.header()
   if (cookie !== undefined && !headers.has('cookie')) headers.set('cookie', cookie)
-  const response = await fetch(new URL(path, baseUrl), {
-    method: options.method ?? 'GET',
-    headers,
-    body: options.body,
-    redirect: 'manual',
-  })
+  const url = new URL(path, baseUrl)
+  const method = options.method ?? 'GET'
+  const response =
+    headers.has('host') && url.hostname === '127.0.0.1'
+      ? await sendWithHost(url, method, headers, options.body)
+      : await fetch(url, { method, headers, body: options.body, redirect: 'manual' })
   options.jar?.update(response)
   return response
+}
+
+function sendWithHost(
+  url: URL,
+  method: string,
+  headers: Headers,
+  body: string | undefined,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const outgoing: Record<string, string> = {}
+    headers.forEach((value, name) => {
+      outgoing[name] = value
+    })
+    if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body))
+    const request = httpRequest(url, { method, headers: outgoing }, (incoming) => {
+      const chunks: Buffer[] = []
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+      incoming.on('error', reject)
+      incoming.on('end', () => {
+        const responseHeaders = new Headers()
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          for (const item of [value ?? []].flat()) responseHeaders.append(name, item)
+        }
+        const status = incoming.statusCode ?? 500
+        const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks)
+        resolve(new Response(payload, { status, headers: responseHeaders }))
+      })
+    })
+    request.on('error', reject)
+    request.end(body)
+  })
 }

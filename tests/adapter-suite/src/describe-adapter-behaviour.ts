@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import { MemoryStore, type SessionOptions } from '@tessera/core'
+import { MemoryStore, SESSION_MEMBERS, type SessionOptions } from '@tessera/core'
 import { slowStore } from '@tessera/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AdapterHarness, RunningApp } from './adapter-harness.js'
@@ -135,6 +135,36 @@ export function describeAdapterBehaviour(harness: AdapterHarness): void {
         expect((await app.json('/get?key=a', { jar })).value).toBe('1')
         expect((await app.json('/get?key=a', { headers })).value).toBeNull()
       })
+
+      for (const [kind, route] of [
+        ['writes on every request', (i: number): [string, string] => [`/append?item=${i}`, 'POST']],
+        ['only reads', (): [string, string] => ['/get?key=cart', 'GET']],
+      ] as const) {
+        it(`keeps a user who ${kind} signed in when the cookie's Max-Age follows the idle timeout`, async () => {
+          // absoluteTimeout: false, as express-session users configure: the cookie lives for
+          // idleTimeout from its issue, so every move of the expiry must re-issue it.
+          let now = Date.now()
+          const clock = () => now
+          const app = await start({
+            now: clock,
+            absoluteTimeout: false,
+            idleTimeout: 2000,
+            touchInterval: 1000,
+          })
+          const jar = new CookieJar(clock)
+          await app.json('/append?item=start', { method: 'POST', jar })
+          for (let i = 0; i < 20; i++) {
+            now += 500
+            expect(jar.get(COOKIE), `the cookie is alive at ${(i + 1) * 500} ms`).toBeDefined()
+            const [path, method] = route(i)
+            await app.json(path, { method, jar })
+          }
+          const cart = (await app.json<{ value: string[] }>('/get?key=cart', { jar })).value
+          expect(cart).toHaveLength(kind === 'only reads' ? 1 : 21)
+          // Throttled like touches: about one re-issue per touchInterval, not one per request.
+          expect(jar.issued).toBeLessThanOrEqual(13)
+        })
+      }
     })
 
     describe('data', () => {
@@ -219,6 +249,31 @@ export function describeAdapterBehaviour(harness: AdapterHarness): void {
         expect((await app.json('/get?key=owner', { jar })).value).toBe('me')
       })
 
+      it('reads back JSON with constructor and __proto__ keys intact, at any depth', async () => {
+        const app = await start()
+        const jar = new CookieJar()
+        const values: Array<[key: string, json: string]> = [
+          ['car', '{"name":"Ferrari","constructor":"Scuderia"}'],
+          ['constructor', '"Scuderia"'],
+          ['profile', '{"__proto__":{"admin":true},"name":"x"}'],
+          ['deep', `${'{"a":'.repeat(200)}{"__proto__":{"admin":true}}${'}'.repeat(200)}`],
+        ]
+        for (const [key, json] of values) {
+          await app.json(`/set-json?key=${key}&value=${encodeURIComponent(json)}`, {
+            method: 'POST',
+            jar,
+          })
+        }
+        for (const [key, json] of values) {
+          const read = await app.json<{ value: unknown; isNew: boolean }>(`/get?key=${key}`, {
+            jar,
+          })
+          expect(read.isNew, key).toBe(false)
+          expect(JSON.stringify(read.value), key).toBe(json)
+        }
+        expect(Object.prototype).not.toHaveProperty('admin')
+      })
+
       it('delivers flash messages once', async () => {
         const app = await start()
         const jar = new CookieJar()
@@ -256,6 +311,26 @@ export function describeAdapterBehaviour(harness: AdapterHarness): void {
         expect((await app.json('/whoami', { jar: signedIn })).userId).toBeNull()
       })
 
+      it('maxSessionsPerUser leaves exactly the limit after concurrent logins', async () => {
+        const app = await start({
+          store: slowStore(new MemoryStore(), { minMs: 0, maxMs: 3 }),
+          maxSessionsPerUser: 2,
+        })
+        for (let round = 0; round < 3; round++) {
+          const user = `racer-${round}`
+          const jars = Array.from({ length: 6 }, () => new CookieJar())
+          await Promise.all(
+            jars.map((jar) => app.json(`/login?user=${user}`, { method: 'POST', jar })),
+          )
+          let signedIn = 0
+          for (const jar of jars) {
+            if (!jar.get(COOKIE)) continue
+            if ((await app.json('/whoami', { jar })).userId === user) signedIn++
+          }
+          expect(signedIn, `round ${round}`).toBe(2)
+        }
+      })
+
       it('destroy deletes the record and clears the cookie', async () => {
         const app = await start()
         const jar = new CookieJar()
@@ -265,6 +340,22 @@ export function describeAdapterBehaviour(harness: AdapterHarness): void {
         expect(destroyed.status).toBe(200)
         expect(jar.get(COOKIE)).toBeUndefined()
         expect((await app.json('/get?key=a', { jar: old })).value).toBeNull()
+      })
+    })
+
+    describe('session API', () => {
+      it("reaches every Session member through the adapter's own accessor", async () => {
+        const app = await start()
+        const { members } = await app.json<{ members: Record<string, string> }>('/members')
+        const properties: Record<string, string> = {
+          id: 'string',
+          isNew: 'boolean',
+          userId: 'object',
+          createdAt: 'number',
+        }
+        for (const member of SESSION_MEMBERS) {
+          expect(members[member], member).toBe(properties[member] ?? 'function')
+        }
       })
     })
 
@@ -329,6 +420,30 @@ export function describeAdapterBehaviour(harness: AdapterHarness): void {
         expect((await app.json('/get?key=a', { headers })).value).toBe('1')
         const read = await app.call('/get?key=a', { headers: { cookie: `${COOKIE}=${id}` } })
         expect(((await read.json()) as { value: unknown }).value).toBeNull()
+      })
+    })
+
+    describe('id from a header, over plain HTTP with the default (Secure) cookie options', () => {
+      it('creates the session and returns the id header, with no cookie warning', async () => {
+        const warnings: unknown[] = []
+        const original = process.emitWarning
+        process.emitWarning = ((warning: unknown) => {
+          warnings.push(warning)
+        }) as typeof process.emitWarning
+        try {
+          const app = await start({ cookie: {}, idFrom: { header: 'x-session-id' } })
+          const plain = { host: 'app.example' }
+          const created = await app.call('/set?key=a&value=1', { method: 'POST', headers: plain })
+          expect(created.status).toBe(200)
+          expect(created.headers.getSetCookie()).toEqual([])
+          const id = created.headers.get('x-session-id') as string
+          expect(id).toMatch(SIGNED_ID)
+          const read = await app.json('/get?key=a', { headers: { ...plain, 'x-session-id': id } })
+          expect(read.value).toBe('1')
+        } finally {
+          process.emitWarning = original
+        }
+        expect(warnings).toEqual([])
       })
     })
 

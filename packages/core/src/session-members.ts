@@ -1,0 +1,45 @@
+import type { Session } from './session.js'
+
+/**
+ * Every member of {@link Session}, in one list: adapters that expose session data as
+ * properties (Express's `req.session.views`, Koa's `ctx.session.views`) route these names to
+ * the session API and every other name to the data. The compiler checks the list against the
+ * `Session` type, so a member added there cannot be forgotten here.
+ */
+export const SESSION_MEMBERS = [
+  'id',
+  'isNew',
+  'userId',
+  'createdAt',
+  'get',
+  'set',
+  'delete',
+  'has',
+  'update',
+  'keys',
+  'all',
+  'clear',
+  'regenerate',
+  'destroy',
+  'login',
+  'logout',
+  'reload',
+  'save',
+  'touch',
+  'flash',
+  'takeFlash',
+  'takeAllFlash',
+  'csrfToken',
+  'verifyCsrfToken',
+  'listSessions',
+  'revokeSession',
+  'revokeOtherSessions',
+  'revokeAllSessions',
+] as const satisfies ReadonlyArray<keyof Session>
+
+/** A name in {@link SESSION_MEMBERS}. */
+export type SessionMember = (typeof SESSION_MEMBERS)[number]
+
+type AssertNoneMissing<Missing extends never> = Missing
+/** Compiles only while {@link SESSION_MEMBERS} lists every member of {@link Session}. */
+export type SessionMembersListed = AssertNoneMissing<Exclude<keyof Session, SessionMember>>
