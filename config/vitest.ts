@@ -10,10 +10,14 @@ const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../package
  * code beside it rather than against whatever was last built. The packed-tarball test
  * (tests/packaging) covers the built output.
  */
-const workspaceAliases = readdirSync(packagesDir).map((dir) => ({
-  find: new RegExp(`^@tessera/${dir}$`),
-  replacement: join(packagesDir, dir, 'src/index.ts'),
-}))
+const workspaceAliases = readdirSync(packagesDir).flatMap((dir) => [
+  { find: new RegExp(`^@tessera/${dir}$`), replacement: join(packagesDir, dir, 'src/index.ts') },
+  // Subpath exports (`@tessera/core/adapter`) live in `src/<subpath>/index.ts`.
+  {
+    find: new RegExp(`^@tessera/${dir}/(.+)$`),
+    replacement: join(packagesDir, dir, 'src/$1/index.ts'),
+  },
+])
 
 export function packageTests(overrides: ViteUserConfig['test'] = {}) {
   return defineConfig({

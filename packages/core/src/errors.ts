@@ -14,6 +14,8 @@ export type TesseraErrorCode =
   | 'SESSION_UNAVAILABLE'
   | 'SESSION_FEATURE_UNSUPPORTED'
   | 'CSRF_TOKEN_INVALID'
+  | 'SESSION_MIDDLEWARE_MISSING'
+  | 'FORM_BODY_TOO_LARGE'
 
 /**
  * Base class of every Tessera error, in every package: a stable `code`, a message that says

@@ -1,35 +1,36 @@
-export { type CookieAttributes, readCookieValues, serializeCookie } from './cookie.js'
-export { CookieStore, type CookieStoreOptions } from './cookie-store.js'
-export type { CryptoProvider, MaybePromise } from './crypto-provider.js'
-export { defaultCryptoProvider } from './default-crypto-provider.js'
-export { parseDuration } from './duration.js'
-export * from './errors.js'
-export { MemoryStore } from './memory-store.js'
-export type { MemoryStoreOptions } from './memory-store-options.js'
-export { createNodeCryptoProvider, type NodeCryptoModule } from './node-crypto-provider.js'
-export type {
-  CommitOptions,
-  IncomingRequestInfo,
-  RequestSession,
-  ResponseHeaders,
-} from './request-session.js'
-export type { ResolvedSessionOptions } from './resolved-session-options.js'
-export type { ActiveSession, Session, SessionData } from './session.js'
-export { createSessionEngine, type SessionEngine } from './session-engine.js'
+export { FormBodyTooLargeError, SessionMiddlewareMissingError } from './adapter/adapter-errors.js'
+export { type CookieAttributes, readCookieValues, serializeCookie } from './cookie/cookie.js'
+export type { CryptoProvider, MaybePromise } from './crypto/crypto-provider.js'
+export { defaultCryptoProvider } from './crypto/default-crypto-provider.js'
+export { createNodeCryptoProvider, type NodeCryptoModule } from './crypto/node-crypto-provider.js'
+export { timingSafeEqual } from './crypto/timing-safe-equal.js'
+export { createWebCryptoProvider } from './crypto/web-crypto-provider.js'
+export { createSessionEngine, type SessionEngine } from './engine/session-engine.js'
 export type {
   InvalidSessionReason,
   SessionEventListener,
   SessionEventName,
   SessionEvents,
-} from './session-events.js'
-export { SESSION_MEMBERS, type SessionMember } from './session-members.js'
+} from './engine/session-events.js'
+export { jsonSerializer, type SessionSerializer } from './engine/session-serializer.js'
+export * from './errors.js'
+export { parseDuration } from './options/duration.js'
+export type { ResolvedSessionOptions } from './options/resolved-session-options.js'
 export type {
   Duration,
   SessionCookieOptions,
   SessionIdSource,
   SessionOptions,
-} from './session-options.js'
-export { jsonSerializer, type SessionSerializer } from './session-serializer.js'
-export type { KeyedStoredSession, SessionStore, StoredSession } from './session-store.js'
-export { timingSafeEqual } from './timing-safe-equal.js'
-export { createWebCryptoProvider } from './web-crypto-provider.js'
+} from './options/session-options.js'
+export type {
+  CommitOptions,
+  IncomingRequestInfo,
+  RequestSession,
+  ResponseHeaders,
+} from './request/request-session.js'
+export type { ActiveSession, Session, SessionData } from './session/session.js'
+export { SESSION_MEMBERS, type SessionMember } from './session/session-members.js'
+export { CookieStore, type CookieStoreOptions } from './stores/cookie-store.js'
+export { MemoryStore } from './stores/memory-store.js'
+export type { MemoryStoreOptions } from './stores/memory-store-options.js'
+export type { KeyedStoredSession, SessionStore, StoredSession } from './stores/session-store.js'

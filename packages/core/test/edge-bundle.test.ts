@@ -4,16 +4,11 @@ import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+const adapterEntry = fileURLToPath(new URL('../src/adapter/index.ts', import.meta.url))
 
-/**
- * Core must run on edge runtimes: bundled for a neutral platform it may import no `node:`
- * module (nor a bare built-in such as `crypto`), and use no Node-only global. The one
- * run-time lookup of Node's crypto goes through `globalThis.process?.getBuiltinModule`,
- * which is absent elsewhere and falls back to Web Crypto.
- */
-describe('core bundles for a neutral platform', async () => {
+async function bundle(entryPoint: string) {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [entryPoint],
     bundle: true,
     platform: 'neutral',
     format: 'esm',
@@ -21,7 +16,20 @@ describe('core bundles for a neutral platform', async () => {
     logLevel: 'silent',
     metafile: true,
   })
-  const code = result.outputFiles[0]?.text ?? ''
+  return { result, code: result.outputFiles[0]?.text ?? '' }
+}
+
+/**
+ * Core must run on edge runtimes: bundled for a neutral platform it may import no `node:`
+ * module (nor a bare built-in such as `crypto`), and use no Node-only global. The one
+ * run-time lookup of Node's crypto goes through `globalThis.process?.getBuiltinModule`,
+ * which is absent elsewhere and falls back to Web Crypto.
+ */
+describe.each([
+  ['@tessera/core', entry],
+  ['@tessera/core/adapter', adapterEntry],
+])('%s bundles for a neutral platform', async (_name, entryPoint) => {
+  const { result, code } = await bundle(entryPoint)
 
   it('imports nothing from Node', () => {
     const imported = Object.values(result.metafile.outputs).flatMap((o) =>
@@ -54,7 +62,10 @@ describe('core bundles for a neutral platform', async () => {
       expect(unguarded, `${global} used outside the guarded lookup`).toEqual([])
     }
   })
+})
 
+describe('@tessera/core on a runtime without Node built-ins', async () => {
+  const { code } = await bundle(entry)
   it('runs with Web Crypto when Node built-ins are not offered', async () => {
     const { createSessionEngine } = (await import(
       `data:text/javascript;base64,${Buffer.from(code.replace(/process\?\.getBuiltinModule/g, 'process?.__absent')).toString('base64')}`

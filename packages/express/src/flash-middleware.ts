@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { SessionMiddlewareMissingError } from './errors.js'
 import type { RequestSessionObject } from './express-session.js'
 import type { FlashOptions } from './flash-options.js'
+import { missingSession } from './request-body.js'
 import { sessionHandleOf } from './session-proxy.js'
 
 interface FlashRequest extends IncomingMessage {
@@ -35,12 +35,12 @@ export function flash(options: FlashOptions = {}): FlashMiddleware {
   return (req, res, next) => {
     const request = req as FlashRequest
     if (!sessionHandleOf(request.session)) {
-      next(new SessionMiddlewareMissingError('flash()'))
+      next(missingSession('flash()'))
       return
     }
     const current = (): RequestSessionObject => {
       const value = request.session
-      if (!value) throw new SessionMiddlewareMissingError('req.flash()')
+      if (!value) throw missingSession('req.flash()')
       return value
     }
     const take = (type: string): unknown[] => current().takeFlash(type)

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import { mergeVary as mergeVaryValue } from '@tessera/core/adapter'
 
 /** Adds a `Set-Cookie` value, keeping those already set. */
 export function appendSetCookie(res: ServerResponse, value: string | readonly string[]): void {
@@ -13,25 +14,8 @@ export function appendSetCookie(res: ServerResponse, value: string | readonly st
 /** Adds `Vary` field names not already listed (case-insensitive); `*` absorbs everything. */
 export function mergeVary(res: ServerResponse, value: string): void {
   const existing = res.getHeader('vary')
-  const current = (
-    Array.isArray(existing) ? existing.join(',') : existing === undefined ? '' : String(existing)
-  )
-    .split(',')
-    .map((field) => field.trim())
-    .filter((field) => field.length > 0)
-  if (current.includes('*')) return
-  const lower = new Set(current.map((field) => field.toLowerCase()))
-  for (const field of value.split(',')) {
-    const name = field.trim()
-    if (name.length === 0 || lower.has(name.toLowerCase())) continue
-    if (name === '*') {
-      res.setHeader('vary', '*')
-      return
-    }
-    current.push(name)
-    lower.add(name.toLowerCase())
-  }
-  res.setHeader('vary', current.join(', '))
+  const current = Array.isArray(existing) ? existing.join(',') : existing?.toString()
+  res.setHeader('vary', mergeVaryValue(current, value))
 }
 
 /**

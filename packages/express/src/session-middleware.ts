@@ -1,11 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
-  createSessionEngine,
   type RequestSession,
   type ResponseHeaders,
   SessionConfigError,
   type SessionEngine,
 } from '@tessera/core'
+import {
+  canDeliverId,
+  commitForResponse,
+  createWarnOnce,
+  engineFrom,
+  errorStatus,
+  isSessionEngine,
+} from '@tessera/core/adapter'
 import type { RequestSessionObject, SessionRecord } from './express-session.js'
 import type { ExpressSessionOptions } from './express-session-options.js'
 import { holdResponse } from './hold-response.js'
@@ -13,7 +20,7 @@ import { appendSetCookie, mergeVary } from './response-headers.js'
 import { SessionHandle, sessionHandleOf } from './session-proxy.js'
 
 /** The Express middleware {@link session} returns; also carries the engine for administration. */
-export interface SessionMiddleware {
+export interface ExpressSessionMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void
   /**
    * The engine behind the middleware: `listUserSessions`, `revokeUserSessions`, `on(event)`,
@@ -66,9 +73,27 @@ interface SessionRequest extends IncomingMessage {
  * })
  * ```
  */
-export function session(options: ExpressSessionOptions): SessionMiddleware {
-  rejectExpressSessionOptions(options)
-  const { proxy, onError, ...engineOptions } = options ?? ({} as ExpressSessionOptions)
+export function session(
+  options: ExpressSessionOptions | SessionEngine<SessionRecord>,
+  adapterOptions: ExpressAdapterOptions = {},
+): ExpressSessionMiddleware {
+  let engine: SessionEngine<SessionRecord>
+  let proxy: boolean | undefined
+  let onError: ExpressAdapterOptions['onError']
+  if (isSessionEngine<SessionRecord>(options)) {
+    engine = options
+    ;({ proxy, onError } = adapterOptions)
+  } else {
+    rejectExpressSessionOptions(options)
+    const {
+      proxy: proxyOption,
+      onError: onErrorOption,
+      ...engineOptions
+    } = options ?? ({} as ExpressSessionOptions)
+    proxy = proxyOption
+    onError = onErrorOption
+    engine = engineFrom<SessionRecord>(engineOptions)
+  }
   if (proxy !== undefined && typeof proxy !== 'boolean') {
     throw new SessionConfigError(
       'proxy',
@@ -78,30 +103,18 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
   if (onError !== undefined && typeof onError !== 'function') {
     throw new SessionConfigError('onError', 'expected a function (error, req) => void.')
   }
-  const engine = createSessionEngine<SessionRecord>(engineOptions)
-  const { cookie, idHeader } = engine.options
+  const { cookie } = engine.options
   const report = onError ?? defaultReport
-  let warnedInsecure = false
-  const warnInsecure = (): void => {
-    if (warnedInsecure) return
-    warnedInsecure = true
+  const warn = createWarnOnce()
+  const warnInsecure = (): void =>
     warn(
+      'TESSERA_INSECURE_COOKIE',
       'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development, set `cookie: { secure: false }`.',
     )
-  }
 
-  const applyHeaders = (
-    req: SessionRequest,
-    res: ServerResponse,
-    handle: SessionHandle,
-    headers: ResponseHeaders,
-  ): void => {
+  const applyHeaders = (res: ServerResponse, handle: SessionHandle, headers: ResponseHeaders) => {
     for (const [name, value] of headers) {
       if (name === 'set-cookie') {
-        if (cookie.secure && !isSecure(req, proxy)) {
-          warnInsecure()
-          continue
-        }
         const override = handle.cookie.override
         const clearing = value.startsWith(`${cookie.name}=;`)
         appendSetCookie(
@@ -156,10 +169,10 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
               await rs.session.destroy()
             }
             // In header mode no cookie is involved: the id header always reaches the client.
-            const canSetCookie = idHeader !== null || !(cookie.secure && !isSecure(request, proxy))
+            const deliverable = canDeliverId(engine.options, { secure: isSecure(request, proxy) })
             // A new session that cannot get its cookie is not stored at all (no orphan record).
-            if (!canSetCookie && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
-            applyHeaders(request, res, handle, await rs.commit({ status, canSetCookie }))
+            if (!deliverable && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
+            applyHeaders(res, handle, await commitForResponse(rs, status, deliverable))
           },
           onFailure(error, endCallback) {
             report(error, req)
@@ -173,6 +186,9 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
   }
   return Object.assign(middleware, { engine })
 }
+
+/** Express-only options, given beside an engine: `session(engine, { proxy, onError })`. */
+export type ExpressAdapterOptions = Pick<ExpressSessionOptions, 'proxy' | 'onError'>
 
 function rejectExpressSessionOptions(options: ExpressSessionOptions): void {
   if (!options || typeof options !== 'object') return
@@ -224,7 +240,7 @@ function answerWithError(
   for (const name of res.getHeaderNames()) {
     if (!name.startsWith('access-control-')) res.removeHeader(name)
   }
-  const status = statusOf(error)
+  const status = errorStatus(error)
   const body =
     status === 503 ? 'Service Unavailable' : status >= 500 ? 'Internal Server Error' : 'Error'
   res.statusCode = status
@@ -234,19 +250,7 @@ function answerWithError(
   res.end(body, endCallback)
 }
 
-function statusOf(error: unknown): number {
-  const status = (error as { status?: unknown } | null)?.status
-  return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500
-}
-
 function defaultReport(error: unknown): void {
   if (globalThis.process?.env?.NODE_ENV === 'test') return
   console.error(error)
-}
-
-function warn(message: string): void {
-  const emit = globalThis.process?.emitWarning
-  if (typeof emit === 'function')
-    emit.call(globalThis.process, message, { code: 'TESSERA_INSECURE_COOKIE' })
-  else console.warn(message)
 }

@@ -1,11 +1,11 @@
-import {
-  createSessionEngine,
-  type RequestSession,
-  type ResponseHeaders,
-  type SessionData,
-  type SessionEngine,
-  type SessionOptions,
+import type {
+  RequestSession,
+  ResponseHeaders,
+  SessionData,
+  SessionEngine,
+  SessionOptions,
 } from '@tessera/core'
+import { engineFrom, mergeVary } from '@tessera/core/adapter'
 import type { Context, MiddlewareHandler } from 'hono'
 import { withResponse } from './error-response.js'
 import { routeSession } from './route-session.js'
@@ -48,7 +48,7 @@ const requestSessions = new WeakMap<Request, RequestSession<SessionData>>()
 export function session<Data extends object = SessionData>(
   options: SessionOptions | SessionEngine<Data>,
 ): HonoSessionMiddleware<Data> {
-  const engine = isEngine<Data>(options) ? options : createSessionEngine<Data>(options)
+  const engine = engineFrom<Data>(options)
   const middleware: MiddlewareHandler<SessionEnv<Data>> = async (c, next) => {
     const rs = engine.start({
       cookie: c.req.header('cookie'),
@@ -75,12 +75,6 @@ export function session<Data extends object = SessionData>(
   return middleware as HonoSessionMiddleware<Data>
 }
 
-function isEngine<Data extends object>(
-  value: SessionOptions | SessionEngine<Data>,
-): value is SessionEngine<Data> {
-  return typeof (value as Partial<SessionEngine<Data>>).start === 'function'
-}
-
 /** The request session {@link session} stored on `c`, for {@link csrf}. */
 export function requestSessionOf(c: Context): RequestSession<SessionData> | undefined {
   return requestSessions.get(c.req.raw)
@@ -105,18 +99,7 @@ function applyHeaders(c: Context, headers: ResponseHeaders): void {
 function addTo(target: Headers, headers: ResponseHeaders): void {
   for (const [name, value] of headers) {
     if (name === 'set-cookie') target.append(name, value)
-    else if (name === 'vary') addVary(target, value)
+    else if (name === 'vary') target.set('vary', mergeVary(target.get('vary'), value))
     else target.set(name, value)
   }
-}
-
-function addVary(target: Headers, field: string): void {
-  const current = target.get('vary')
-  if (!current) {
-    target.set('vary', field)
-    return
-  }
-  const fields = current.split(',').map((f) => f.trim().toLowerCase())
-  if (fields.includes('*') || fields.includes(field.toLowerCase())) return
-  target.set('vary', `${current}, ${field}`)
 }

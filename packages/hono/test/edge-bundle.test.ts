@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const coreSource = resolve(here, '../../core/src/index.ts')
+const coreAdapterSource = resolve(here, '../../core/src/adapter/index.ts')
 const honoSource = resolve(here, '../src/index.ts')
 
 /**
@@ -33,7 +34,7 @@ const common: BuildOptions = {
   metafile: true,
   mainFields: ['module', 'main'],
   conditions: ['import'],
-  alias: { '@tessera/core': coreSource },
+  alias: { '@tessera/core/adapter': coreAdapterSource, '@tessera/core': coreSource },
   define: Object.fromEntries(NODE_GLOBALS.map((name) => [name, marker(name)])),
   logLevel: 'silent',
 }

@@ -1,12 +1,19 @@
-import {
-  createSessionEngine,
-  type RequestSession,
-  type ResponseHeaders,
-  type Session,
-  type SessionData,
-  type SessionEngine,
-  type SessionOptions,
+import type {
+  RequestSession,
+  ResponseHeaders,
+  Session,
+  SessionData,
+  SessionEngine,
+  SessionOptions,
 } from '@tessera/core'
+import {
+  canDeliverId,
+  commitForResponse,
+  createWarnOnce,
+  engineFrom,
+  errorStatus,
+  mergeVary,
+} from '@tessera/core/adapter'
 import type { DefaultState, Middleware, ParameterizedContext } from 'koa'
 import { createKoaSession, type KoaSession } from './koa-session.js'
 import type { SessionContext } from './session-context.js'
@@ -48,23 +55,17 @@ type AnyContext = ParameterizedContext<DefaultState, SessionContext<SessionData>
 export function session<Data extends object = SessionData>(
   options: SessionOptions | SessionEngine<Data>,
 ): KoaSessionMiddleware<Data> {
-  const engine = isEngine<Data>(options) ? options : createSessionEngine<Data>(options)
-  const { cookie, idHeader } = engine.options
-  let warnedInsecure = false
+  const engine = engineFrom<Data>(options)
+  const warn = createWarnOnce()
   // As express-session and @tessera/express do: a Secure cookie is not sent over plain HTTP
   // (browsers would drop it), and a new session that could not get its cookie is not stored.
   // Behind a TLS-terminating proxy, `app.proxy = true` makes `ctx.secure` see X-Forwarded-Proto.
   const cookieDeliverable = (ctx: AnyContext): boolean => {
-    if (idHeader || !cookie.secure || ctx.secure) return true
-    if (!warnedInsecure) {
-      warnedInsecure = true
-      const message =
-        'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, set `app.proxy = true`; for plain-HTTP development, set `cookie: { secure: false }`.'
-      const emit = globalThis.process?.emitWarning
-      if (typeof emit === 'function')
-        emit.call(globalThis.process, message, { code: 'TESSERA_INSECURE_COOKIE' })
-      else console.warn(message)
-    }
+    if (canDeliverId(engine.options, { secure: ctx.secure })) return true
+    warn(
+      'TESSERA_INSECURE_COOKIE',
+      'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, set `app.proxy = true`; for plain-HTTP development, set `cookie: { secure: false }`.',
+    )
     return false
   }
   const middleware = async (ctx: AnyContext, next: () => Promise<unknown>): Promise<void> => {
@@ -90,12 +91,6 @@ export function session<Data extends object = SessionData>(
   }
   Object.defineProperty(middleware, 'engine', { value: engine, enumerable: true })
   return middleware as unknown as KoaSessionMiddleware<Data>
-}
-
-function isEngine<Data extends object>(
-  value: SessionOptions | SessionEngine<Data>,
-): value is SessionEngine<Data> {
-  return typeof (value as Partial<SessionEngine<Data>>).start === 'function'
 }
 
 /** One request's session under Koa: the engine's request session and `ctx.session`'s proxy. */
@@ -152,29 +147,19 @@ export class KoaRequestSession<Data extends object> {
    */
   async commit(status: number, canSetCookie = true): Promise<ResponseHeaders> {
     for (const { destroyed } of this.replaced) await destroyed
-    const headers = await this.current.commit({ status, canSetCookie })
-    if (this.replaced.length === 0) return canSetCookie ? headers : withoutCookies(headers)
+    const headers = await commitForResponse(this.current, status, canSetCookie)
+    if (this.replaced.length === 0) return headers
     const idHeader = this.engine.options.idHeader ?? 'set-cookie'
     const setsId = headers.some(([name]) => name === idHeader)
     for (const { rs } of this.replaced) {
-      for (const entry of await rs.commit({ status, canSetCookie })) {
+      for (const entry of await commitForResponse(rs, status, canSetCookie)) {
         const [name] = entry
         if (name === idHeader ? setsId : headers.some(([other]) => other === name)) continue
         headers.push(entry)
       }
     }
-    return canSetCookie ? headers : withoutCookies(headers)
+    return headers
   }
-}
-
-/** The status Koa will answer a thrown error with. */
-function errorStatus(error: unknown): number {
-  if (typeof error === 'object' && error !== null) {
-    const { status, statusCode } = error as { status?: unknown; statusCode?: unknown }
-    const value = typeof status === 'number' ? status : statusCode
-    if (typeof value === 'number' && value >= 100 && value <= 999) return value
-  }
-  return 500
 }
 
 function applyHeaders(ctx: AnyContext, headers: ResponseHeaders): void {
@@ -194,8 +179,8 @@ function attachHeaders(error: unknown, headers: ResponseHeaders): void {
     const existing = merged[name]
     if (name === 'set-cookie') {
       merged[name] = existing === undefined ? [value] : [...[existing].flat(), value]
-    } else if (name === 'vary' && typeof existing === 'string' && existing.length > 0) {
-      merged[name] = `${existing}, ${value}`
+    } else if (name === 'vary' && typeof existing === 'string') {
+      merged[name] = mergeVary(existing, value)
     } else {
       merged[name] = value
     }
@@ -205,8 +190,4 @@ function attachHeaders(error: unknown, headers: ResponseHeaders): void {
   } catch {
     // A frozen error keeps its own headers.
   }
-}
-
-function withoutCookies(headers: ResponseHeaders): ResponseHeaders {
-  return headers.filter(([name]) => name !== 'set-cookie')
 }

@@ -1,13 +1,13 @@
-import { type CookieAttributes, resolveCookieAttributes } from './cookie.js'
-import { isCookieStore } from './cookie-store.js'
-import type { CryptoProvider } from './crypto-provider.js'
-import { defaultCryptoProvider } from './default-crypto-provider.js'
+import { type CookieAttributes, resolveCookieAttributes } from '../cookie/cookie.js'
+import type { CryptoProvider } from '../crypto/crypto-provider.js'
+import { defaultCryptoProvider } from '../crypto/default-crypto-provider.js'
+import { jsonSerializer, type SessionSerializer } from '../engine/session-serializer.js'
+import { SessionConfigError } from '../errors.js'
+import { isCookieStore } from '../stores/cookie-store.js'
+import { MemoryStore } from '../stores/memory-store.js'
+import type { SessionStore } from '../stores/session-store.js'
 import { parseDuration } from './duration.js'
-import { SessionConfigError } from './errors.js'
-import { MemoryStore } from './memory-store.js'
 import type { SessionOptions } from './session-options.js'
-import { jsonSerializer, type SessionSerializer } from './session-serializer.js'
-import type { SessionStore } from './session-store.js'
 
 /** Options after validation and defaults: what the engine runs on. */
 export interface ResolvedSessionOptions {

@@ -1,6 +1,6 @@
 import { MemoryStore, SessionConfigError, type StoredSession } from '@tessera/core'
-import { describeStore, randomKey, randomUserId } from '@tessera/testkit'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describeStore, randomKey, randomUserId } from '../src/index.js'
 
 describeStore('MemoryStore', () => new MemoryStore(), {
   listByUser: true,

@@ -29,7 +29,7 @@ export interface KeyedStoredSession extends StoredSession {
  * @example
  * ```ts
  * import { describeStore } from '@tessera/testkit'
- * import { MyStore } from '../src/index.js'
+ * import { MyStore } from '../index.js'
  *
  * describeStore('MyStore', () => new MyStore(), { listByUser: true, prune: true })
  * ```

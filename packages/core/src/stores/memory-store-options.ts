@@ -1,4 +1,4 @@
-import type { Duration } from './session-options.js'
+import type { Duration } from '../options/session-options.js'
 
 /**
  * Options of {@link MemoryStore}.

@@ -1,8 +1,8 @@
-import type { CookieStore } from './cookie-store.js'
-import type { CryptoProvider } from './crypto-provider.js'
-import type { SessionEvents } from './session-events.js'
-import type { SessionSerializer } from './session-serializer.js'
-import type { SessionStore } from './session-store.js'
+import type { CryptoProvider } from '../crypto/crypto-provider.js'
+import type { SessionEvents } from '../engine/session-events.js'
+import type { SessionSerializer } from '../engine/session-serializer.js'
+import type { CookieStore } from '../stores/cookie-store.js'
+import type { SessionStore } from '../stores/session-store.js'
 
 /** A duration: milliseconds, or a string such as `'90s'`, `'30m'`, `'12h'`, `'7d'`. */
 export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd' | 'w'}`

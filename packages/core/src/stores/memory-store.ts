@@ -1,5 +1,5 @@
-import { parseDuration } from './duration.js'
-import { SessionConfigError } from './errors.js'
+import { SessionConfigError } from '../errors.js'
+import { parseDuration } from '../options/duration.js'
 import type { MemoryStoreOptions } from './memory-store-options.js'
 import type { KeyedStoredSession, SessionStore, StoredSession } from './session-store.js'
 

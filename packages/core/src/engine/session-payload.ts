@@ -1,5 +1,5 @@
-import type { CryptoProvider } from './crypto-provider.js'
-import { SessionDataError } from './errors.js'
+import type { CryptoProvider } from '../crypto/crypto-provider.js'
+import { SessionDataError } from '../errors.js'
 import type { SessionSerializer } from './session-serializer.js'
 
 /** What the engine keeps beside the user's data. Short keys: it is in every payload. */

@@ -1,4 +1,4 @@
-import type { Session, SessionData } from './session.js'
+import type { Session, SessionData } from '../session/session.js'
 
 /** What an adapter knows of the incoming request, as plain values. */
 export interface IncomingRequestInfo {

@@ -1,4 +1,4 @@
-import type { SessionCookieOptions } from './session-options.js'
+import type { SessionCookieOptions } from '../options/session-options.js'
 
 /** Resolved cookie attributes. */
 export interface CookieAttributes {

@@ -1,4 +1,4 @@
-import { SessionConfigError } from './errors.js'
+import { SessionConfigError } from '../errors.js'
 import type { Duration } from './session-options.js'
 
 const UNIT_MS: Record<string, number> = {

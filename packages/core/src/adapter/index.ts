@@ -1,0 +1,16 @@
+/**
+ * `@tessera/core/adapter`: what every framework adapter needs, written once. Edge-safe (no
+ * `node:` imports): the Hono adapter uses it on Workers and Deno too.
+ *
+ * @packageDocumentation
+ */
+export { FormBodyTooLargeError, SessionMiddlewareMissingError } from './adapter-errors.js'
+export { type NodeBodyStream, readNodeBody, readWebBody } from './body-reader.js'
+export { commitForResponse } from './commit-response.js'
+export { type CsrfOptions, type CsrfPolicy, resolveCsrfPolicy } from './csrf-policy.js'
+export { engineFrom, isSessionEngine } from './engine-from.js'
+export { errorStatus } from './error-status.js'
+export { parseTokenBody, type TokenBodyKind, tokenBodyKind, tokenField } from './form-token.js'
+export { type ConnectionInfo, canDeliverId } from './id-delivery.js'
+export { mergeVary } from './vary.js'
+export { createWarnOnce, type WarnOnce } from './warn-once.js'

@@ -1,0 +1,120 @@
+import { isBase64urlAny } from '../crypto/base64url.js'
+import type { EngineContext } from '../engine/engine-context.js'
+import type { SessionState } from '../request/session-state.js'
+import type { SessionBackend } from './session-backend.js'
+
+/** Browsers keep at most about 4096 bytes per cookie (name, value and attributes). */
+export const COOKIE_SIZE_LIMIT = 4096
+
+/**
+ * The whole session sealed in the cookie ({@link CookieStore}): AES-256-GCM under a key
+ * list (newest seals, all open), the cookie name bound in as additional data. The session's
+ * id and expiry travel inside the seal; there is no record to version, so nothing is stored
+ * and the commit only decides whether the response carries a new seal.
+ */
+export class SealedCookieBackend implements SessionBackend {
+  readonly cookieLimit = COOKIE_SIZE_LIMIT
+  /** Bound into every seal: a value copied under another cookie or header name does not open. */
+  private readonly aad: string
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly keys: readonly string[],
+  ) {
+    this.aad = ctx.options.idHeader ?? ctx.options.cookie.name
+  }
+
+  accepts(value: string): boolean {
+    return value.length <= COOKIE_SIZE_LIMIT && isBase64urlAny(value)
+  }
+
+  async load(state: SessionState, candidates: readonly string[]): Promise<void> {
+    const ctx = this.ctx
+    let plain: string | null = null
+    let keyIndex = -1
+    for (const candidate of candidates) {
+      for (let i = 0; i < this.keys.length && plain === null; i++) {
+        plain = await ctx.options.crypto.open(this.keys[i] as string, candidate, this.aad)
+        if (plain !== null) keyIndex = i
+      }
+      if (plain !== null) break
+    }
+    if (plain === null) {
+      ctx.emit('invalid', { reason: 'undecryptable' })
+      return
+    }
+    const decoded = ctx.codec.decodePlain(plain)
+    if (typeof decoded === 'string') {
+      ctx.emit('invalid', { reason: decoded })
+      return
+    }
+    const { meta } = decoded
+    if (typeof meta.i !== 'string' || typeof meta.e !== 'number') {
+      ctx.emit('invalid', { reason: 'corrupt-payload' })
+      return
+    }
+    const expired = ctx.expiry.expiredReason(meta.c, meta.e)
+    if (expired) {
+      ctx.emit('expired', { key: meta.i, reason: expired })
+      return
+    }
+    state.adopt(meta.i, meta.i, { ...decoded, version: 0, expiresAt: meta.e })
+    // Re-seal under the newest key once an old key opened it.
+    if (keyIndex > 0) state.deliverId = true
+  }
+
+  async reload(state: SessionState, candidates: readonly string[]): Promise<void> {
+    state.becomeEmpty()
+    state.deliverId = false
+    if (candidates.length > 0) await this.load(state, candidates)
+  }
+
+  async destroy(): Promise<void> {
+    // The cookie is the session: clearing it (the response does) is all there is to do.
+  }
+
+  /** Decides whether the response carries a new seal: new, changed, touch due, or re-keyed. */
+  async persist(state: SessionState): Promise<void> {
+    const ctx = this.ctx
+    const expiresAt = ctx.expiry.expiryFor(state.meta.c)
+    if (!state.hasContent()) {
+      if (state.stored) {
+        ctx.emit('destroyed', { key: state.key as string, userId: state.userId, reason: 'emptied' })
+      }
+      state.becomeEmpty()
+      state.deliverId = false
+      return
+    }
+    const stored = state.stored
+    const changed =
+      stored === null ||
+      state.changes.metaChanged ||
+      state.changes.changedKeys(state.data).length > 0
+    const touchDue =
+      stored !== null && ctx.expiry.moveDue(expiresAt, stored.expiresAt, state.touchRequested)
+    if (!changed && !touchDue && !state.deliverId) return
+    if (stored === null) {
+      if (state.id === null) state.id = ctx.ids.newId()
+      state.key = state.id
+      if (state.replacedKey) {
+        ctx.emit('regenerated', {
+          previousKey: state.replacedKey,
+          key: state.id,
+          userId: state.userId,
+        })
+        state.replacedKey = null
+      } else ctx.emit('created', { key: state.id, userId: state.userId })
+    }
+    state.meta.i = state.id as string
+    state.meta.e = expiresAt
+    state.stored = { version: 0, expiresAt }
+    state.deliverId = true
+    state.touchRequested = false
+    state.changes.reset()
+  }
+
+  idValue(state: SessionState) {
+    const plain = this.ctx.codec.encodePlain(state.meta, state.data)
+    return this.ctx.options.crypto.seal(this.keys[0] as string, plain, this.aad)
+  }
+}

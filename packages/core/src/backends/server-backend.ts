@@ -1,0 +1,216 @@
+import type { EngineContext } from '../engine/engine-context.js'
+import type { DecodeFailure } from '../engine/session-payload.js'
+import { SessionConflictError, SessionTooLargeError } from '../errors.js'
+import type { LiveSession, SessionState } from '../request/session-state.js'
+import type { SessionBackend } from './session-backend.js'
+
+/** Why a key leads to no session. */
+type NoSession = 'unknown-id' | DecodeFailure | 'idle' | 'absolute'
+
+const encoder = new TextEncoder()
+
+/**
+ * Sessions in a server store, reached through a signed id: the cookie (or id header) carries
+ * `<id>.<HMAC>`, the store keeps the record under the id's SHA-256. Strict: an id the store
+ * does not know is never adopted. Commits are conditional writes on the record's version.
+ */
+export class ServerBackend implements SessionBackend {
+  readonly cookieLimit = null
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  accepts(value: string): boolean {
+    return this.ctx.ids.isWellFormed(value)
+  }
+
+  async load(state: SessionState, candidates: readonly string[]): Promise<void> {
+    const ctx = this.ctx
+    let verified = null
+    for (const candidate of candidates) {
+      verified = await ctx.ids.verify(candidate)
+      if (verified) break
+    }
+    if (!verified) {
+      ctx.emit('invalid', { reason: 'bad-signature' })
+      return
+    }
+    const key = verified.key
+    const live = await this.read(key)
+    if (typeof live === 'string') {
+      if (live === 'idle' || live === 'absolute') ctx.emit('expired', { key, reason: live })
+      else ctx.emit('invalid', { reason: live, key })
+      // Strict mode: an id the store does not know is never adopted; a dead record goes.
+      if (live !== 'unknown-id') state.staleKey = key
+      return
+    }
+    state.adopt(verified.id, key, live)
+    // Signed by an old secret: re-issue it under the newest one.
+    if (verified.signedByOldSecret) state.deliverId = true
+  }
+
+  async reload(state: SessionState): Promise<void> {
+    if (!state.stored || !state.key) {
+      state.becomeEmpty()
+      return
+    }
+    const live = await this.read(state.key)
+    if (typeof live === 'string') {
+      state.becomeEmpty()
+      return
+    }
+    state.adopt(state.id as string, state.key, live)
+    state.changes.reset()
+  }
+
+  /** The live session stored under `key`, or why there is none (expiry checked on read). */
+  private async read(key: string): Promise<LiveSession | NoSession> {
+    const ctx = this.ctx
+    const store = ctx.options.store
+    const stored = await ctx.storeCall('get', () => store.get(key))
+    if (!stored) return 'unknown-id'
+    const decoded = await ctx.codec.decode(stored.payload, key)
+    if (typeof decoded === 'string') return decoded
+    const expired = ctx.expiry.expiredReason(decoded.meta.c, stored.expiresAt)
+    if (expired) return expired
+    return { ...decoded, version: stored.version, expiresAt: stored.expiresAt }
+  }
+
+  async destroy(key: string): Promise<void> {
+    const store = this.ctx.options.store
+    await this.ctx.storeCall('destroy', () => store.destroy(key))
+  }
+
+  idValue(state: SessionState) {
+    return this.ctx.ids.sign(state.id as string)
+  }
+
+  /** Writes what changed: create, conditional update with re-apply, touch, or delete. */
+  async persist(state: SessionState): Promise<void> {
+    const ctx = this.ctx
+    if (state.staleKey) {
+      const stale = state.staleKey
+      state.staleKey = null
+      await this.destroy(stale)
+    }
+    const stored = state.stored
+    if (stored === null) {
+      if (state.hasContent()) await this.create(state)
+      return
+    }
+    const key = state.key as string
+    const changed = state.changes.changedKeys(state.data)
+    if (changed.length === 0 && !state.changes.metaChanged) {
+      const next = ctx.expiry.expiryFor(state.meta.c)
+      if (ctx.expiry.moveDue(next, stored.expiresAt, state.touchRequested)) {
+        await ctx.storeCall('touch', () => ctx.options.store.touch(key, next))
+        stored.expiresAt = next
+        if (ctx.options.cookieFollowsIdle) state.deliverId = true
+      }
+      state.touchRequested = false
+      return
+    }
+    if (!state.hasContent()) {
+      await this.destroy(key)
+      ctx.emit('destroyed', { key, userId: state.userId, reason: 'emptied' })
+      state.becomeEmpty()
+      return
+    }
+    await this.writeChanges(state, changed)
+  }
+
+  private async create(state: SessionState): Promise<void> {
+    const ctx = this.ctx
+    const store = ctx.options.store
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (state.id === null || attempt > 0) state.id = ctx.ids.newId()
+      const id = state.id
+      const key = await ctx.ids.storeKey(id)
+      const expiresAt = ctx.expiry.expiryFor(state.meta.c)
+      const payload = await this.encode(state, key)
+      const record = { payload, version: 1, expiresAt, userId: state.userId }
+      // Create-only: a (practically impossible) id collision must never take over a session.
+      const created = await ctx.storeCall('set', () => store.set(key, record, null))
+      if (!created) continue
+      state.key = key
+      state.stored = { version: 1, expiresAt }
+      state.deliverId = true
+      if (state.replacedKey) {
+        ctx.emit('regenerated', { previousKey: state.replacedKey, key, userId: state.userId })
+        state.replacedKey = null
+      } else {
+        ctx.emit('created', { key, userId: state.userId })
+      }
+      state.changes.reset()
+      if (state.loginPending && state.userId) {
+        state.loginPending = false
+        // Over the limit with `max` more recently used sessions: this one was evicted.
+        if (!(await ctx.users.enforceLimit(state.userId, key))) state.becomeEmpty()
+      }
+      return
+    }
+    throw new SessionConflictError(3)
+  }
+
+  /**
+   * Conditional write. On conflict: re-read, re-apply only this request's changes (keys set
+   * or deleted, `update` functions replayed on the fresh value), try again; a record that is
+   * gone stays gone.
+   */
+  private async writeChanges(state: SessionState, changed: string[]): Promise<void> {
+    const ctx = this.ctx
+    const store = ctx.options.store
+    const key = state.key as string
+    const maxRetries = ctx.options.maxCommitRetries
+    const stored = state.stored as { version: number; expiresAt: number }
+    let expected = stored.version
+    let storedExpiresAt = stored.expiresAt
+    for (let attempt = 0; ; attempt++) {
+      // A write moves the expiry only when a touch would (forced, or touchInterval passed),
+      // and every move re-issues a cookie whose Max-Age follows the idle timeout: so the
+      // cookie never expires before the record while the user is active.
+      const next = ctx.expiry.expiryFor(state.meta.c)
+      const moves = ctx.expiry.moveDue(next, storedExpiresAt, state.touchRequested)
+      const expiresAt = moves ? next : storedExpiresAt
+      const payload = await this.encode(state, key)
+      const record = { payload, version: expected + 1, expiresAt, userId: state.userId }
+      const written = await ctx.storeCall('set', () => store.set(key, record, expected))
+      if (written) {
+        state.stored = { version: expected + 1, expiresAt }
+        if (moves && ctx.options.cookieFollowsIdle) state.deliverId = true
+        state.touchRequested = false
+        state.changes.reset()
+        return
+      }
+      ctx.emit('conflict', { key, attempt: attempt + 1 })
+      if (attempt >= maxRetries) throw new SessionConflictError(attempt + 1)
+      await backoff(attempt)
+      const fresh = await this.read(key)
+      if (typeof fresh === 'string') {
+        // Destroyed, revoked or expired meanwhile: drop this request's changes, never resurrect.
+        state.becomeEmpty()
+        return
+      }
+      state.data = state.changes.reapply(fresh.data, state.data, changed)
+      state.meta = state.changes.reapplyMeta(fresh.meta, state.meta)
+      expected = fresh.version
+      storedExpiresAt = fresh.expiresAt
+    }
+  }
+
+  private async encode(state: SessionState, key: string): Promise<string> {
+    const payload = await this.ctx.codec.encode(state.meta, state.data, key)
+    const limit = this.ctx.options.maxSize
+    // Each UTF-16 unit is at most 3 UTF-8 bytes: short payloads skip the exact count.
+    if (payload.length * 3 > limit) {
+      const size = encoder.encode(payload).length
+      if (size > limit) throw new SessionTooLargeError(size, limit)
+    }
+    return payload
+  }
+}
+
+/** Jittered exponential backoff between commit attempts, so racing writers spread out. */
+function backoff(attempt: number): Promise<void> {
+  const ceiling = Math.min(50, 2 ** Math.min(attempt, 6))
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling))
+}

@@ -1,0 +1,28 @@
+import type { MaybePromise } from '../crypto/crypto-provider.js'
+import type { SessionState } from '../request/session-state.js'
+
+/**
+ * Where sessions live, behind one interface: a server store reached through a signed id
+ * ({@link ServerBackend}), or the whole session sealed in the cookie
+ * ({@link SealedCookieBackend}). The request's state machine is the same for both; each
+ * backend reads top to bottom without the other's branches.
+ */
+export interface SessionBackend {
+  /** Whether an incoming cookie or header value is worth reading (a cheap shape check). */
+  accepts(value: string): boolean
+  /** Reads the session the first good `candidate` leads to into `state`; none leaves it empty. */
+  load(state: SessionState, candidates: readonly string[]): Promise<void>
+  /** Re-reads the current session (`reload()`), dropping unsaved changes; empty when gone. */
+  reload(state: SessionState, candidates: readonly string[]): Promise<void>
+  /** Deletes what is stored under `key` (nothing to do when the cookie is the session). */
+  destroy(key: string): Promise<void>
+  /** Writes what changed; sets `state.deliverId` when the response must carry the id. */
+  persist(state: SessionState): Promise<void>
+  /** What the response's cookie or id header carries once `state.deliverId` is set. */
+  idValue(state: SessionState): MaybePromise<string>
+  /**
+   * When set, the Set-Cookie header may be at most this long: browsers keep about 4096 bytes
+   * per cookie, which bounds a sealed session.
+   */
+  readonly cookieLimit: number | null
+}

@@ -1,0 +1,124 @@
+import { SealedCookieBackend } from '../backends/sealed-cookie-backend.js'
+import { ServerBackend } from '../backends/server-backend.js'
+import type { SessionBackend } from '../backends/session-backend.js'
+import type { StoreOperation } from '../errors.js'
+import {
+  type ResolvedSessionOptions,
+  resolveSessionOptions,
+} from '../options/resolved-session-options.js'
+import type { SessionOptions } from '../options/session-options.js'
+import type { IncomingRequestInfo, RequestSession } from '../request/request-session.js'
+import { RequestSessionState } from '../request/request-session-state.js'
+import type { ActiveSession, SessionData } from '../session/session.js'
+import type { EngineContext } from './engine-context.js'
+import { SessionEventEmitter } from './event-emitter.js'
+import { ExpiryPolicy } from './expiry.js'
+import type { SessionEventListener, SessionEventName, SessionEvents } from './session-events.js'
+import { PayloadCodec } from './session-payload.js'
+import { SignedIds } from './signed-id.js'
+import { storeCall } from './store-call.js'
+import { UserSessions } from './user-sessions.js'
+
+/**
+ * The framework-agnostic session engine. Adapters call {@link SessionEngine.start} per
+ * request; apps use the rest for administration ("active sessions", revocation).
+ */
+export interface SessionEngine<Data extends object = SessionData> {
+  readonly options: Readonly<ResolvedSessionOptions>
+  /** Begins one request's session. Does no I/O; see {@link RequestSession}. */
+  start(request: IncomingRequestInfo): RequestSession<Data>
+  on<E extends SessionEventName>(event: E, listener: SessionEventListener<E>): () => void
+  /** A user's live sessions, least recently used first. Needs a store with `listByUser`. */
+  listUserSessions(userId: string, currentHandle?: string | null): Promise<ActiveSession[]>
+  /** Revokes one session of `userId` by handle; false when it is not one of theirs. */
+  revokeSession(userId: string, handle: string): Promise<boolean>
+  /** Revokes all of a user's sessions, optionally but one; returns how many. */
+  revokeUserSessions(userId: string, options?: { exceptHandle?: string | null }): Promise<number>
+  /** Stops the store's own timers (it never closes a client you passed in). */
+  close(): Promise<void>
+}
+
+/**
+ * Creates the engine. Options are validated here: a mistake fails at start-up with a
+ * {@link SessionConfigError} that names the option and says what to fix.
+ */
+export function createSessionEngine<Data extends object = SessionData>(
+  options: SessionOptions,
+): SessionEngine<Data> {
+  return new TesseraEngine<Data>(resolveSessionOptions(options), options.on)
+}
+
+/** The engine: the services every request's session uses, and the administration API. */
+class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineContext {
+  readonly codec: PayloadCodec
+  readonly ids: SignedIds
+  readonly expiry: ExpiryPolicy
+  readonly users: UserSessions
+  private readonly events = new SessionEventEmitter()
+  /** Where sessions live: a server store behind signed ids, or sealed in the cookie. */
+  private readonly backend: SessionBackend
+
+  constructor(
+    readonly options: ResolvedSessionOptions,
+    listeners?: SessionOptions['on'],
+  ) {
+    this.codec = new PayloadCodec(options.serializer, options.crypto, options.encryptionKeys)
+    this.ids = new SignedIds(options.secrets, options.crypto)
+    this.expiry = new ExpiryPolicy(
+      options.idleTimeoutMs,
+      options.absoluteTimeoutMs,
+      options.touchIntervalMs,
+      options.now,
+    )
+    this.users = new UserSessions(
+      options,
+      this.codec,
+      (operation, run) => this.storeCall(operation, run),
+      (event, payload) => this.emit(event, payload),
+    )
+    this.backend =
+      options.cookieSealKeys === null
+        ? new ServerBackend(this)
+        : new SealedCookieBackend(this, options.cookieSealKeys)
+    for (const [name, listener] of Object.entries(listeners ?? {})) {
+      if (typeof listener === 'function') {
+        this.events.on(name as SessionEventName, listener as SessionEventListener<SessionEventName>)
+      }
+    }
+  }
+
+  start(request: IncomingRequestInfo): RequestSession<Data> {
+    return new RequestSessionState<Data>(this, this.backend, request)
+  }
+
+  on<E extends SessionEventName>(event: E, listener: SessionEventListener<E>): () => void {
+    return this.events.on(event, listener)
+  }
+
+  emit<E extends SessionEventName>(event: E, payload: SessionEvents[E]): void {
+    this.events.emit(event, payload)
+  }
+
+  storeCall<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
+    return storeCall(operation, run, this.options.storeTimeoutMs)
+  }
+
+  listUserSessions(userId: string, currentHandle: string | null = null): Promise<ActiveSession[]> {
+    return this.users.list(userId, currentHandle)
+  }
+
+  revokeSession(userId: string, handle: string): Promise<boolean> {
+    return this.users.revoke(userId, handle)
+  }
+
+  revokeUserSessions(
+    userId: string,
+    options: { exceptHandle?: string | null } = {},
+  ): Promise<number> {
+    return this.users.revokeAll(userId, options.exceptHandle ?? null)
+  }
+
+  async close(): Promise<void> {
+    await this.options.store.close?.()
+  }
+}

@@ -1,0 +1,160 @@
+import type { PayloadCodec, SessionMeta } from '../engine/session-payload.js'
+import { getOwn, setOwn } from './own-property.js'
+
+/** One change a request made to a top-level key, kept to re-apply it after a conflict. */
+type Operation =
+  | { kind: 'set'; value: unknown }
+  | { kind: 'delete' }
+  | { kind: 'update'; fn: (current: unknown) => unknown }
+
+/** A top-level value as it was before this request touched it. */
+type Snapshot = typeof ABSENT | { serialized: string } | string | number | boolean | bigint | null
+const ABSENT = Symbol('absent')
+
+/**
+ * What one request changed, so the commit writes only when something did and, when it loses
+ * a version race, re-applies exactly this request's changes to the fresh record: keys it set
+ * or deleted, `update` functions replayed on the fresh value, flash messages added or taken,
+ * a CSRF token created.
+ *
+ * Change detection compares each touched key's serialized form at commit with its form when
+ * first touched, so nested mutation (`cart.push(x)`) counts without a `modified` flag.
+ */
+export class ChangeLog {
+  private readonly snapshots = new Map<string, Snapshot>()
+  private readonly operations = new Map<string, Operation[]>()
+  /** Engine metadata (user, CSRF token, flash) changed. */
+  metaChanged = false
+  private csrfCreated = false
+  private flashAdded: Array<[string, unknown]> = []
+  private readonly flashTaken = new Map<string, number>()
+
+  constructor(private readonly codec: PayloadCodec) {}
+
+  /** Remembers `key`'s value before this request first touches it. */
+  track(data: Record<string, unknown>, key: string): void {
+    if (this.snapshots.has(key)) return
+    this.snapshots.set(key, this.snapshotOf(data, key))
+  }
+
+  private snapshotOf(data: Record<string, unknown>, key: string): Snapshot {
+    if (!Object.hasOwn(data, key)) return ABSENT
+    const value = data[key]
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+      return value === undefined ? ABSENT : (value as Snapshot)
+    }
+    return { serialized: this.codec.serializeValue(value, key) }
+  }
+
+  set(key: string, value: unknown): void {
+    this.push(key, { kind: 'set', value })
+  }
+
+  delete(key: string): void {
+    this.push(key, { kind: 'delete' })
+  }
+
+  update(key: string, fn: (current: unknown) => unknown): void {
+    this.push(key, { kind: 'update', fn })
+  }
+
+  private push(key: string, operation: Operation): void {
+    const list = this.operations.get(key)
+    if (list) list.push(operation)
+    else this.operations.set(key, [operation])
+  }
+
+  csrfTokenCreated(): void {
+    this.csrfCreated = true
+    this.metaChanged = true
+  }
+
+  flashAdd(key: string, message: unknown): void {
+    this.flashAdded.push([key, message])
+    this.metaChanged = true
+  }
+
+  flashTake(key: string, count: number): void {
+    this.flashTaken.set(key, (this.flashTaken.get(key) ?? 0) + count)
+    this.metaChanged = true
+  }
+
+  /** The touched keys whose value differs from when they were first touched. */
+  changedKeys(data: Record<string, unknown>): string[] {
+    const changed: string[] = []
+    for (const [key, before] of this.snapshots) {
+      const present = Object.hasOwn(data, key) && data[key] !== undefined
+      const value = present ? data[key] : undefined
+      let same: boolean
+      if (before === ABSENT) same = !present
+      else if (typeof before === 'object' && before !== null) {
+        same =
+          present &&
+          typeof value === 'object' &&
+          value !== null &&
+          this.codec.serializeValue(value, key) === before.serialized
+      } else same = present && Object.is(value, before)
+      if (!same) changed.push(key)
+    }
+    return changed
+  }
+
+  /** This request's changes to `changed` keys, applied to the freshly read `fresh` data. */
+  reapply(
+    fresh: Record<string, unknown>,
+    data: Record<string, unknown>,
+    changed: readonly string[],
+  ): Record<string, unknown> {
+    for (const key of changed) {
+      const operations = this.operations.get(key)
+      if (operations?.some((operation) => operation.kind === 'update')) {
+        let value: unknown = Object.hasOwn(fresh, key) ? fresh[key] : undefined
+        for (const operation of operations) {
+          if (operation.kind === 'set') value = operation.value
+          else if (operation.kind === 'delete') value = undefined
+          else value = operation.fn(value)
+        }
+        if (value === undefined) delete fresh[key]
+        else setOwn(fresh, key, value)
+      } else if (Object.hasOwn(data, key) && data[key] !== undefined) {
+        setOwn(fresh, key, data[key])
+      } else {
+        delete fresh[key]
+      }
+    }
+    return fresh
+  }
+
+  /** This request's metadata changes (CSRF token, flash), applied to the fresh metadata. */
+  reapplyMeta(fresh: SessionMeta, current: SessionMeta): SessionMeta {
+    if (this.csrfCreated && current.t) fresh.t = current.t
+    if (this.flashTaken.size > 0 || this.flashAdded.length > 0) {
+      if (!fresh.f) fresh.f = {}
+      const flashes = fresh.f
+      for (const [key, count] of this.flashTaken) {
+        const list = getOwn(flashes, key)
+        if (list) {
+          list.splice(0, count)
+          if (list.length === 0) delete flashes[key]
+        }
+      }
+      for (const [key, message] of this.flashAdded) {
+        const list = getOwn(flashes, key)
+        if (list) list.push(message)
+        else setOwn(flashes, key, [message])
+      }
+      if (Object.keys(flashes).length === 0) delete fresh.f
+    }
+    return fresh
+  }
+
+  /** Forgets everything: after a write, or when the session is replaced. */
+  reset(): void {
+    this.snapshots.clear()
+    this.operations.clear()
+    this.metaChanged = false
+    this.csrfCreated = false
+    this.flashAdded = []
+    this.flashTaken.clear()
+  }
+}

@@ -1,0 +1,358 @@
+import type { SessionBackend } from '../backends/session-backend.js'
+import { readCookieValues } from '../cookie/cookie.js'
+import { timingSafeEqual } from '../crypto/timing-safe-equal.js'
+import type { EngineContext } from '../engine/engine-context.js'
+import type { SessionEvents } from '../engine/session-events.js'
+import { SessionNotLoadedError, SessionUnavailableError } from '../errors.js'
+import type { ActiveSession, Session } from '../session/session.js'
+import { getOwn, setOwn } from './own-property.js'
+import type {
+  CommitOptions,
+  IncomingRequestInfo,
+  RequestSession,
+  ResponseHeaders,
+} from './request-session.js'
+import { appendIdHeaders } from './response-id.js'
+import { SessionState } from './session-state.js'
+import { type SessionOperations, SessionView } from './session-view.js'
+
+/**
+ * Where the request is: `loading` until the incoming id was read, `open` while the route uses
+ * the session, `committed` once the response's headers were produced.
+ */
+type Phase = 'loading' | 'open' | 'committed'
+
+/**
+ * One request's session: what the request presented, the session it leads to (in a
+ * {@link SessionState}, loaded and persisted by the engine's {@link SessionBackend}), the
+ * route's reads and writes, and the commit. Driven by an adapter through
+ * {@link RequestSession}; the route sees it through {@link Session}.
+ */
+export class RequestSessionState<Data extends object>
+  implements RequestSession<Data>, SessionOperations
+{
+  readonly session: Session<Data>
+  readonly hasIncomingId: boolean
+  private phase: Phase
+  private loadPromise: Promise<void> | null = null
+  /** The route read or wrote the session, so the response varies on the id. */
+  private accessed = false
+  private readonly candidates: string[]
+  private readonly state: SessionState
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly backend: SessionBackend,
+    request: IncomingRequestInfo,
+  ) {
+    const { idHeader, cookie } = ctx.options
+    const values = idHeader
+      ? headerValues(request.header?.(idHeader))
+      : readCookieValues(request.cookie, cookie.name)
+    this.candidates = values.filter((value) => backend.accepts(value))
+    this.hasIncomingId = values.length > 0
+    this.phase = this.candidates.length === 0 ? 'open' : 'loading'
+    this.state = new SessionState(ctx.options.now, request.userAgent, ctx.codec)
+    this.session = new SessionView<Data>(this)
+  }
+
+  get loaded(): boolean {
+    return this.phase !== 'loading'
+  }
+
+  // ---- loading -------------------------------------------------------------------------
+
+  load(): Promise<void> {
+    if (!this.loadPromise) {
+      this.loadPromise =
+        this.phase === 'loading'
+          ? this.backend.load(this.state, this.candidates).then(() => {
+              this.phase = 'open'
+            })
+          : Promise.resolve()
+    }
+    return this.loadPromise
+  }
+
+  // ---- data access (through SessionView) -------------------------------------------------
+
+  private usable(): void {
+    if (this.phase === 'loading') throw new SessionNotLoadedError()
+    this.accessed = true
+  }
+
+  private writable(): void {
+    if (this.phase === 'committed') {
+      throw new SessionUnavailableError(
+        'The session was already committed for this response; change it before the response is sent.',
+      )
+    }
+    this.usable()
+  }
+
+  get(key: string): unknown {
+    this.usable()
+    const { data, changes } = this.state
+    changes.track(data, key)
+    return getOwn(data, key)
+  }
+
+  has(key: string): boolean {
+    this.usable()
+    const { data, changes } = this.state
+    changes.track(data, key)
+    return Object.hasOwn(data, key) && data[key] !== undefined
+  }
+
+  set(key: string, value: unknown): void {
+    if (value === undefined) {
+      this.delete(key)
+      return
+    }
+    this.writable()
+    const { data, changes } = this.state
+    changes.track(data, key)
+    setOwn(data, key, value)
+    changes.set(key, value)
+  }
+
+  delete(key: string): void {
+    this.writable()
+    const { data, changes } = this.state
+    changes.track(data, key)
+    delete data[key]
+    changes.delete(key)
+  }
+
+  update(key: string, fn: (current: unknown) => unknown): unknown {
+    this.writable()
+    const { data, changes } = this.state
+    changes.track(data, key)
+    const value = fn(getOwn(data, key))
+    if (value === undefined) delete data[key]
+    else setOwn(data, key, value)
+    changes.update(key, fn)
+    return value
+  }
+
+  keys(): string[] {
+    this.usable()
+    return Object.keys(this.state.data)
+  }
+
+  all(): Record<string, unknown> {
+    this.usable()
+    const { data, changes } = this.state
+    for (const key of Object.keys(data)) changes.track(data, key)
+    return { ...data }
+  }
+
+  clear(): void {
+    for (const key of Object.keys(this.state.data)) this.delete(key)
+  }
+
+  get sessionId(): string {
+    this.usable()
+    const state = this.state
+    if (state.id === null) state.id = this.ctx.ids.newId()
+    return state.id
+  }
+
+  get isNew(): boolean {
+    return this.state.stored === null
+  }
+
+  get userId(): string | null {
+    return this.state.userId
+  }
+
+  get createdAt(): number {
+    return this.state.meta.c
+  }
+
+  /** The store key of the current session (its handle), once it has one. */
+  private get handle(): string | null {
+    return this.state.stored ? this.state.key : null
+  }
+
+  flash(key: string, message: unknown): void {
+    this.writable()
+    const meta = this.state.meta
+    if (!meta.f) meta.f = {}
+    const list = getOwn(meta.f, key)
+    if (list) list.push(message)
+    else setOwn(meta.f, key, [message])
+    this.state.changes.flashAdd(key, message)
+  }
+
+  takeFlash(key: string): unknown[] {
+    this.usable()
+    const meta = this.state.meta
+    const flashes = meta.f
+    const list = flashes ? getOwn(flashes, key) : undefined
+    if (!flashes || !list || list.length === 0) return []
+    this.writable()
+    delete flashes[key]
+    if (Object.keys(flashes).length === 0) delete meta.f
+    this.state.changes.flashTake(key, list.length)
+    return list
+  }
+
+  takeAllFlash(): Record<string, unknown[]> {
+    this.usable()
+    const all: Record<string, unknown[]> = {}
+    for (const key of Object.keys(this.state.meta.f ?? {})) setOwn(all, key, this.takeFlash(key))
+    return all
+  }
+
+  csrfToken(): string {
+    this.usable()
+    const meta = this.state.meta
+    if (!meta.t) {
+      this.writable()
+      meta.t = this.ctx.options.crypto.randomToken(32)
+      this.state.changes.csrfTokenCreated()
+    }
+    return meta.t
+  }
+
+  verifyCsrfToken(token: string | null | undefined): boolean {
+    this.usable()
+    const expected = this.state.meta.t
+    if (!expected || typeof token !== 'string') return false
+    return timingSafeEqual(expected, token)
+  }
+
+  touch(): void {
+    this.usable()
+    this.state.touchRequested = true
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  // regenerate() and destroy() switch the in-memory state before awaiting the store, so a
+  // write made while the returned promise is still pending lands on the new session.
+
+  async regenerate(options: { keepData?: boolean } = {}): Promise<void> {
+    this.writable()
+    const state = this.state
+    const oldKey = this.handle
+    state.id = null
+    state.key = null
+    state.stored = null
+    if (options.keepData === false) {
+      state.data = {}
+      state.meta = state.freshMeta()
+    } else {
+      state.meta.c = this.ctx.options.now()
+      delete state.meta.i
+      delete state.meta.e
+    }
+    state.changes.reset()
+    if (oldKey) {
+      state.replacedKey = oldKey
+      await this.backend.destroy(oldKey)
+    }
+  }
+
+  async destroy(reason: SessionEvents['destroyed']['reason'] = 'destroy'): Promise<void> {
+    this.writable()
+    const oldKey = this.handle
+    const userId = this.userId
+    this.state.becomeEmpty()
+    if (oldKey) {
+      await this.backend.destroy(oldKey)
+      this.ctx.emit('destroyed', { key: oldKey, userId, reason })
+    }
+  }
+
+  async login(userId: string): Promise<void> {
+    if (typeof userId !== 'string' || userId.length === 0) {
+      throw new TypeError('login(userId) needs a non-empty string user id.')
+    }
+    await this.regenerate()
+    const state = this.state
+    state.meta.u = userId
+    state.changes.metaChanged = true
+    state.loginPending = true
+  }
+
+  async logout(): Promise<void> {
+    await this.destroy('logout')
+  }
+
+  async reload(): Promise<void> {
+    this.writable()
+    await this.backend.reload(this.state, this.candidates)
+  }
+
+  async save(): Promise<void> {
+    this.writable()
+    await this.backend.persist(this.state)
+  }
+
+  // ---- committing ----------------------------------------------------------------------------
+
+  async commit(options: CommitOptions = {}): Promise<ResponseHeaders> {
+    if (this.phase === 'committed') return []
+    const loaded = this.phase === 'open'
+    const headers: ResponseHeaders = []
+    const status = options.status ?? 200
+    const { idHeader, saveOnServerError } = this.ctx.options
+    const state = this.state
+    if (this.accessed || state.stored) headers.push(['vary', idHeader ?? 'Cookie'])
+    // A failed response saves nothing; the next request sees the session as it was. And a
+    // new session no cookie could reach is not stored: it would only leave garbage.
+    if (
+      (status >= 500 && !saveOnServerError) ||
+      (options.canSetCookie === false && state.stored === null)
+    ) {
+      this.phase = 'committed'
+      return headers
+    }
+    if (loaded) await this.backend.persist(state)
+    this.phase = 'committed'
+    await appendIdHeaders(this.ctx, this.backend, state, this.hasIncomingId, headers)
+    return headers
+  }
+
+  // ---- per-user --------------------------------------------------------------------------------
+
+  private signedInUser(feature: string): string {
+    const userId = this.userId
+    if (!userId)
+      throw new SessionUnavailableError(
+        `${feature} needs a signed-in session; call login(userId) first.`,
+      )
+    return userId
+  }
+
+  async listSessions(): Promise<ActiveSession[]> {
+    this.usable()
+    return this.ctx.users.list(this.signedInUser('listSessions()'), this.handle)
+  }
+
+  async revokeSession(handle: string): Promise<boolean> {
+    this.usable()
+    const revoked = await this.ctx.users.revoke(this.signedInUser('revokeSession()'), handle)
+    if (revoked && handle === this.handle) this.state.becomeEmpty()
+    return revoked
+  }
+
+  async revokeOtherSessions(): Promise<number> {
+    this.usable()
+    return this.ctx.users.revokeAll(this.signedInUser('revokeOtherSessions()'), this.handle)
+  }
+
+  async revokeAllSessions(): Promise<number> {
+    this.usable()
+    const count = await this.ctx.users.revokeAll(this.signedInUser('revokeAllSessions()'))
+    this.state.becomeEmpty()
+    return count
+  }
+}
+
+function headerValues(value: string | null | undefined): string[] {
+  if (typeof value !== 'string' || value.length === 0) return []
+  return [value.trim()]
+}
