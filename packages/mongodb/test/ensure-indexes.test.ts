@@ -1,0 +1,110 @@
+import { randomKey, randomUserId } from '@tessera/testkit'
+import { MongoClient, MongoNetworkError } from 'mongodb'
+import { describe, expect, it } from 'vitest'
+import {
+  ensureIndexes,
+  MongoIndexConflictError,
+  MongoStore,
+  SESSION_INDEXES,
+} from '../src/index.js'
+import { MONGODB_URL, uniqueName } from './backends.js'
+import { FakeCollection } from './fake-collection.js'
+
+const EXPECTED_SPECS = [
+  { keys: { expiresAt: 1 }, options: { name: 'tessera_expiresAt_ttl', expireAfterSeconds: 0 } },
+  { keys: { userId: 1 }, options: { name: 'tessera_userId', sparse: true } },
+]
+
+describe('ensureIndexes (on the fake, which records createIndex calls)', () => {
+  it('creates a TTL index on expiresAt (expireAfterSeconds 0) and a sparse index on userId', async () => {
+    const collection = new FakeCollection()
+    expect(await ensureIndexes(collection)).toEqual([SESSION_INDEXES.expiry, SESSION_INDEXES.user])
+    expect(collection.indexes).toEqual(EXPECTED_SPECS)
+    expect(collection.calls).toEqual(['createIndex', 'createIndex'])
+  })
+
+  it('is idempotent: an identical index is left as it is', async () => {
+    const collection = new FakeCollection()
+    await ensureIndexes(collection)
+    await ensureIndexes(collection)
+    expect(collection.indexes).toEqual(EXPECTED_SPECS)
+  })
+
+  it('a conflicting index is a MongoIndexConflictError that says what to drop', async () => {
+    const plain = new FakeCollection()
+    await plain.createIndex({ expiresAt: 1 }, { name: 'expiresAt_1' }) // no TTL
+    const error = await ensureIndexes(plain).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MongoIndexConflictError)
+    expect(error).toMatchObject({
+      code: 'MONGO_INDEX_CONFLICT',
+      index: 'tessera_expiresAt_ttl',
+      collectionName: 'sessions',
+      cause: { code: 85 },
+    })
+    expect((error as Error).message).toMatch(/dropIndex/)
+    const sameName = new FakeCollection()
+    await sameName.createIndex({ user: 1 }, { name: 'tessera_userId' })
+    await expect(ensureIndexes(sameName)).rejects.toMatchObject({
+      index: 'tessera_userId',
+      cause: { code: 86 },
+    })
+  })
+
+  it('other errors pass through unchanged', async () => {
+    const collection = new FakeCollection()
+    collection.failure = new MongoNetworkError('connection closed')
+    await expect(ensureIndexes(collection)).rejects.toBe(collection.failure)
+  })
+
+  it('with these indexes the TTL monitor deletes expired sessions and keeps live ones', async () => {
+    const collection = new FakeCollection()
+    const store = new MongoStore({ collection })
+    const [expired, live] = [randomKey(), randomKey()]
+    const record = (expiresAt: number) => ({
+      payload: '{}',
+      version: 1,
+      expiresAt,
+      userId: randomUserId(),
+    })
+    await store.set(expired, record(Date.now() - 1), null)
+    await store.set(live, record(Date.now() + 60_000), null)
+    expect(collection.runTtlMonitor(), 'no TTL index yet: nothing is deleted').toBe(0)
+    await ensureIndexes(collection)
+    expect(collection.runTtlMonitor()).toBe(1)
+    expect(collection.documents().map((d) => d._id)).toEqual([live])
+  })
+})
+
+// On a real server the indexes are read back with listIndexes. Without MONGODB_URL this block
+// does not run: the specs are checked on the fake above, the server's handling of them is not.
+if (!MONGODB_URL) {
+  console.warn(
+    '\n!!! ensureIndexes: NO MONGODB SERVER (MONGODB_URL is not set): the indexes are checked as createIndex calls on the fake, NOT read back from a server !!!\n',
+  )
+}
+describe.runIf(MONGODB_URL)('ensureIndexes on the MongoDB server at MONGODB_URL', () => {
+  it('the server lists both indexes with their options, and a second call changes nothing', async () => {
+    const client = new MongoClient(MONGODB_URL as string, { serverSelectionTimeoutMS: 5_000 })
+    const db = client.db(uniqueName('tessera_test'))
+    try {
+      const collection = db.collection('sessions')
+      await ensureIndexes(collection)
+      await ensureIndexes(collection)
+      const indexes = await collection.listIndexes().toArray()
+      expect(indexes.map((index) => index.name).sort()).toEqual(
+        ['_id_', SESSION_INDEXES.expiry, SESSION_INDEXES.user].sort(),
+      )
+      expect(indexes.find((index) => index.name === SESSION_INDEXES.expiry)).toMatchObject({
+        key: { expiresAt: 1 },
+        expireAfterSeconds: 0,
+      })
+      expect(indexes.find((index) => index.name === SESSION_INDEXES.user)).toMatchObject({
+        key: { userId: 1 },
+        sparse: true,
+      })
+    } finally {
+      await db.dropDatabase()
+      await client.close()
+    }
+  })
+})
