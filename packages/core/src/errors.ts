@@ -58,10 +58,13 @@ export type StoreOperation =
   | 'listByUser'
   | 'destroyByUser'
   | 'prune'
+  | 'ready'
 
 /**
- * The store failed or did not answer within `storeTimeout`. Adapters turn it into a 503;
- * the next request tries the store again, so the app recovers when the store does.
+ * The store failed or did not answer within `storeTimeout`: an outage (network, server down,
+ * overloaded). Adapters turn it into a 503; the next request tries the store again, so the
+ * app recovers when the store does. A store that is set up wrong throws a
+ * {@link SessionStoreConfigError} instead, which is never wrapped in this one.
  */
 export class SessionStoreError extends TesseraError<TesseraErrorCode> {
   readonly operation: StoreOperation
@@ -73,11 +76,23 @@ export class SessionStoreError extends TesseraError<TesseraErrorCode> {
       : `failed: ${describeCause(options.cause)}`
     super(
       timedOut ? 'SESSION_STORE_TIMEOUT' : 'SESSION_STORE_FAILED',
-      `Session store ${operation} ${reason}. Check that the store's server is reachable; requests succeed again once it answers.`,
+      `Session store ${operation} ${reason}. The store's server did not answer as it should; requests succeed again once it does.`,
       { status: 503, cause: options.cause },
     )
     this.operation = operation
     this.timedOut = timedOut
+  }
+}
+
+/**
+ * A store is set up wrong (a missing table, a client of the wrong kind, a wrong
+ * configuration): waiting will not fix it, so it is not an outage. The engine lets it through
+ * unwrapped, adapters answer 500, and the message says what to change. Stores extend it with
+ * their own code, e.g. @tessera/kysely's `SessionTableMissingError`.
+ */
+export class SessionStoreConfigError<Code extends string = string> extends TesseraError<Code> {
+  constructor(code: Code, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { status: 500, cause: options.cause })
   }
 }
 
@@ -163,7 +178,22 @@ export class CsrfTokenError extends TesseraError<TesseraErrorCode> {
   }
 }
 
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return cause.message
-  return String(cause)
+/**
+ * A cause in one phrase for a message: its code and text without a closing period (the
+ * message adds its own), and for connection errors the address that did not answer. Node
+ * reports a failed connection to a name with several addresses (`localhost`) as an
+ * `AggregateError` with an empty message: its inner errors say what happened.
+ */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof AggregateError && cause.errors.length > 0 && !cause.message) {
+    return cause.errors.map(describeCause).join('; ')
+  }
+  if (!(cause instanceof Error)) return String(cause).replace(/\.+$/, '')
+  const { code, address, port } = cause as { code?: unknown; address?: unknown; port?: unknown }
+  let text = cause.message.replace(/\.+$/, '') || cause.name
+  const where =
+    typeof address === 'string' ? `${address}${typeof port === 'number' ? `:${port}` : ''}` : null
+  if (where && !text.includes(where)) text += ` (${where})`
+  if (typeof code === 'string' && !text.includes(code)) text = `${code}: ${text}`
+  return text
 }

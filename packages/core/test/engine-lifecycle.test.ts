@@ -1,4 +1,9 @@
-import { MemoryStore, type SessionEvents } from '@tessera/core'
+import {
+  MemoryStore,
+  type SessionEvents,
+  SessionStoreConfigError,
+  SessionStoreError,
+} from '@tessera/core'
 import { describe, expect, it } from 'vitest'
 import { countingStore, exchange, manualClock, testEngine } from './helpers.js'
 
@@ -9,14 +14,14 @@ interface Data {
 }
 
 describe('regenerate, destroy, login, logout', () => {
-  it('regenerate() keeps the data, issues a new id and kills the old one', async () => {
+  it('regenerate({ keepData: true }) keeps the data, issues a new id and kills the old one', async () => {
     const events: Array<keyof SessionEvents> = []
     const engine = testEngine<Data>({
       on: { regenerated: () => events.push('regenerated'), created: () => events.push('created') },
     })
     const first = await exchange(engine, undefined, (s) => s.set('cart', ['book']))
     const second = await exchange(engine, first.cookie, async (s) => {
-      await s.regenerate()
+      await s.regenerate({ keepData: true })
       expect(s.get('cart')).toEqual(['book'])
     })
     expect(second.cookie).not.toBe(first.cookie)
@@ -388,7 +393,7 @@ describe('events', () => {
 })
 
 describe('adapter conveniences', () => {
-  it('regenerate({ keepData: false }) starts an empty session under a new id', async () => {
+  it('regenerate() starts an empty session under a new id, as express-session does', async () => {
     const regenerated: string[] = []
     const engine = testEngine<Data>({ on: { regenerated: (e) => regenerated.push(e.previousKey) } })
     const first = await exchange(engine, undefined, async (s) => {
@@ -397,7 +402,7 @@ describe('adapter conveniences', () => {
       s.flash('info', 'hi')
     })
     const second = await exchange(engine, first.cookie, async (s) => {
-      await s.regenerate({ keepData: false })
+      await s.regenerate()
       expect(s.all()).toEqual({})
       expect(s.userId).toBeNull()
       expect(s.takeFlash('info')).toEqual([])
@@ -450,5 +455,80 @@ describe('un-awaited lifecycle calls', () => {
     })
     expect(res.cookie).not.toBe(first.cookie)
     await exchange(engine, res.cookie, (s) => expect(s.all()).toEqual({ role: 'light' }))
+  })
+})
+
+describe('store errors: outages and setup mistakes told apart', () => {
+  it('an outage is a 503 SessionStoreError naming the address, without a doubled period', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390.'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 6390,
+    })
+    const both = new AggregateError(
+      [
+        Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' }),
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      ],
+      '',
+    )
+    for (const [cause, address] of [
+      [refused, '127.0.0.1:6390'],
+      [both, '127.0.0.1:5432'],
+    ] as const) {
+      const store = new MemoryStore()
+      store.get = () => Promise.reject(cause)
+      const engine = testEngine({ store })
+      const first = await exchange(testEngine({ store: new MemoryStore() }), undefined, (s) =>
+        s.set('a', 1),
+      )
+      const rs = engine.start({ cookie: first.cookie })
+      const error = await rs.load().then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(SessionStoreError)
+      expect((error as SessionStoreError).status).toBe(503)
+      expect((error as Error).message).toContain(address)
+      expect((error as Error).message).toContain('ECONNREFUSED')
+      expect((error as Error).message).not.toMatch(/\.\./)
+    }
+  })
+
+  it('a setup mistake (SessionStoreConfigError) passes through unwrapped, as a 500 with the fix', async () => {
+    class TableMissing extends SessionStoreConfigError<'TEST_TABLE_MISSING'> {
+      constructor() {
+        super('TEST_TABLE_MISSING', 'The table is missing: create it with createTable().')
+      }
+    }
+    const store = new MemoryStore()
+    store.set = () => Promise.reject(new TableMissing())
+    const engine = testEngine({ store })
+    const rs = engine.start({})
+    await rs.load()
+    rs.session.set('a', 1)
+    const error = await rs.commit().then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(TableMissing)
+    expect(error).toMatchObject({ status: 500, code: 'TEST_TABLE_MISSING' })
+  })
+
+  it('engine.ready() checks the store once; a failure is tried again by the next call', async () => {
+    let calls = 0
+    let fail = true
+    const store = Object.assign(new MemoryStore(), {
+      ready: async () => {
+        calls++
+        if (fail) throw new Error('not yet')
+      },
+    })
+    const engine = testEngine({ store })
+    await expect(engine.ready()).rejects.toBeInstanceOf(SessionStoreError)
+    fail = false
+    await engine.ready()
+    await engine.ready()
+    expect(calls).toBe(2)
   })
 })

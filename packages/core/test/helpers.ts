@@ -8,6 +8,11 @@ import {
   type SessionOptions,
 } from '@tessera/core'
 
+// Core's tests keep their own copies of @tessera/testkit's exchange, countingStore and
+// manualClock: testkit depends on core, so core (and its tests) must not depend on testkit,
+// or the workspace graph (and turbo) would have a cycle. Everything else imports the testkit
+// versions; keep these to what core's tests use, in step with testkit's.
+
 export const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 export const OLD_SECRET = 'an-older-secret-that-is-long-enough-9876543210'
 

@@ -10,6 +10,7 @@ import {
 } from '@tessera/core/adapter'
 import type { RequestSessionObject } from './express-session.js'
 import { bodyConsumed, missingSession } from './request-body.js'
+import { currentSession } from './request-session-guard.js'
 import { sessionHandleOf } from './session-proxy.js'
 
 interface CsrfRequest extends IncomingMessage {
@@ -49,12 +50,12 @@ export function csrf(options: CsrfOptions = {}): CsrfMiddleware {
   const policy = resolveCsrfPolicy(options)
   return (req, res, next) => {
     const request = req as CsrfRequest
-    if (!sessionHandleOf(request.session)) {
+    if (!sessionHandleOf(currentSession(req))) {
       next(missingSession('csrf()'))
       return
     }
     const current = (): RequestSessionObject => {
-      const value = request.session
+      const value = currentSession(req)
       if (!value) throw missingSession('req.csrfToken()')
       return value
     }

@@ -37,16 +37,19 @@ export type SessionCallback = (error?: unknown) => void
  *   and through `get`/`set`/`update`; nested mutation is saved.
  * - `regenerate`, `save`, `destroy` and `reload` take an optional callback; without one they
  *   return a promise.
- * - `regenerate(callback)` follows express-session: new id, old record deleted, **data
- *   cleared**. `await regenerate()` follows Tessera: new id, data kept.
+ * - `regenerate(callback)` and `await regenerate()` both follow express-session: new id,
+ *   old record deleted, data cleared. `await regenerate({ keepData: true })` keeps the data.
  */
 export interface ExpressSession
   extends Omit<Session<SessionRecord>, 'regenerate' | 'destroy' | 'reload' | 'save' | 'touch'> {
   /** The session cookie's attributes, like express-session's `req.session.cookie`. */
   readonly cookie: SessionCookie
-  /** Tessera semantics: a new id and the same data; the old record is deleted. */
-  regenerate(): Promise<void>
-  /** express-session semantics: a new id and a fresh, empty session; the old record is deleted. */
+  /**
+   * A new id and a fresh, empty session (express-session semantics); with `keepData: true`
+   * the data moves to the new id instead. The old record is deleted.
+   */
+  regenerate(options?: { keepData?: boolean }): Promise<void>
+  /** A new id and a fresh, empty session, as express-session's `regenerate(cb)`. */
   regenerate(callback: SessionCallback): void
   /** Deletes the record and clears the cookie. `req.session` stays usable: writes start a new session. */
   destroy(): Promise<void>

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { RequestSessionObject } from './express-session.js'
 import type { FlashOptions } from './flash-options.js'
 import { missingSession } from './request-body.js'
+import { currentSession } from './request-session-guard.js'
 import { sessionHandleOf } from './session-proxy.js'
 
 interface FlashRequest extends IncomingMessage {
@@ -34,12 +35,12 @@ export function flash(options: FlashOptions = {}): FlashMiddleware {
   const local = options.local ?? 'flash'
   return (req, res, next) => {
     const request = req as FlashRequest
-    if (!sessionHandleOf(request.session)) {
+    if (!sessionHandleOf(currentSession(req))) {
       next(missingSession('flash()'))
       return
     }
     const current = (): RequestSessionObject => {
-      const value = request.session
+      const value = currentSession(req)
       if (!value) throw missingSession('req.flash()')
       return value
     }

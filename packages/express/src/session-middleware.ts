@@ -6,16 +6,24 @@ import {
   type SessionEngine,
 } from '@tessera/core'
 import {
+  callSite,
   canDeliverId,
   commitForResponse,
   createWarnOnce,
+  describeMount,
   engineFrom,
   errorStatus,
   isSessionEngine,
+  readyGate,
 } from '@tessera/core/adapter'
 import type { RequestSessionObject, SessionRecord } from './express-session.js'
 import type { ExpressSessionOptions } from './express-session-options.js'
 import { holdResponse } from './hold-response.js'
+import {
+  currentSession,
+  guardInstalledExpress,
+  guardRequestSession,
+} from './request-session-guard.js'
 import { appendSetCookie, mergeVary } from './response-headers.js'
 import { SessionHandle, sessionHandleOf } from './session-proxy.js'
 
@@ -48,6 +56,13 @@ const EXPRESS_SESSION_COOKIE_OPTIONS: Readonly<Record<string, string>> = {
 interface SessionRequest extends IncomingMessage {
   session?: RequestSessionObject | null
   secure?: boolean
+  baseUrl?: string
+  originalUrl?: string
+}
+
+/** Where a middleware is mounted, as Express reports it (`req.baseUrl`; `/` at the app). */
+function mountPath(req: SessionRequest): string {
+  return req.baseUrl ? req.baseUrl : '/'
 }
 
 /**
@@ -90,8 +105,8 @@ export function session(
       onError: onErrorOption,
       ...engineOptions
     } = options ?? ({} as ExpressSessionOptions)
-    proxy = proxyOption
-    onError = onErrorOption
+    proxy = proxyOption ?? adapterOptions.proxy
+    onError = onErrorOption ?? adapterOptions.onError
     engine = engineFrom<SessionRecord>(engineOptions)
   }
   if (proxy !== undefined && typeof proxy !== 'boolean') {
@@ -105,11 +120,14 @@ export function session(
   }
   const { cookie } = engine.options
   const report = onError ?? defaultReport
+  const site = callSite()
+  const waitReady = readyGate(engine)
+  guardInstalledExpress()
   const warn = createWarnOnce()
   const warnInsecure = (): void =>
     warn(
       'TESSERA_INSECURE_COOKIE',
-      'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development, set `cookie: { secure: false }`.',
+      'A Secure session cookie was not sent: the request came over plain HTTP to a host that is not loopback (browsers accept Secure cookies over HTTP only from localhost, 127.0.0.1 and [::1]). Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development on another host name, set `cookie: { secure: false }`.',
     )
 
   const applyHeaders = (res: ServerResponse, handle: SessionHandle, headers: ResponseHeaders) => {
@@ -129,17 +147,38 @@ export function session(
     }
   }
 
+  const warnSecondMount = (first: SessionHandle, req: SessionRequest): void =>
+    warn(
+      'TESSERA_SESSION_MOUNTED_TWICE',
+      `Two session() middlewares ran for ${req.method} ${req.originalUrl ?? req.url}: ${first.mount} already set req.session, so ${describeMount(site, `mounted at ${mountPath(req)}`)} is ignored and its options do not apply; the data goes into the first one's session. Mount session() once, at the app (share its engine with \`session(engine)\` if a router needs it).`,
+    )
+
   const middleware = (
     req: IncomingMessage,
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void => {
     const request = req as SessionRequest
-    if (sessionHandleOf(request.session)) {
+    guardRequestSession(Object.getPrototypeOf(req))
+    const existing = sessionHandleOf(currentSession(req))
+    if (existing) {
       // Mounted twice (app and router): the first one already drives this request.
+      if (existing.engine !== engine) warnSecondMount(existing, request)
       next()
       return
     }
+    const waiting = waitReady()
+    if (waiting) waiting.then(() => handle(request, res, next), next)
+    else handle(request, res, next)
+  }
+
+  /** One request's session, once the store's readiness check has been passed. */
+  const handle = (
+    req: SessionRequest,
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void => {
+    const request = req
     let rs: RequestSession<SessionRecord>
     try {
       rs = engine.start({
@@ -153,7 +192,8 @@ export function session(
     }
     rs.load().then(
       () => {
-        const handle = new SessionHandle(rs.session, engine.options, (value) => {
+        const mount = describeMount(site, `mounted at ${mountPath(request)}`)
+        const handle = new SessionHandle(rs.session, engine, mount, (value) => {
           request.session = value
         })
         request.session = handle.current
@@ -164,12 +204,16 @@ export function session(
         })
         holdResponse(res, {
           async beforeHeaders(status) {
-            if (request.session === null || request.session === undefined) {
+            const current = currentSession(req)
+            if (current === null || current === undefined) {
               // `req.session = null`: end the session, as koa-session and cookie-session do.
               await rs.session.destroy()
             }
             // In header mode no cookie is involved: the id header always reaches the client.
-            const deliverable = canDeliverId(engine.options, { secure: isSecure(request, proxy) })
+            const deliverable = canDeliverId(engine.options, {
+              secure: isSecure(request, proxy),
+              host: req.headers.host,
+            })
             // A new session that cannot get its cookie is not stored at all (no orphan record).
             if (!deliverable && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
             applyHeaders(res, handle, await commitForResponse(rs, status, deliverable))

@@ -1,4 +1,9 @@
-import { type ResolvedSessionOptions, SESSION_MEMBERS, type Session } from '@tessera/core'
+import {
+  type ResolvedSessionOptions,
+  SESSION_MEMBERS,
+  type Session,
+  type SessionEngine,
+} from '@tessera/core'
 import type {
   ExpressSession,
   RequestSessionObject,
@@ -137,10 +142,13 @@ export class SessionHandle {
 
   constructor(
     readonly session: CoreSession,
-    options: Readonly<ResolvedSessionOptions>,
+    /** The engine of the `session()` that made this handle. */
+    readonly engine: SessionEngine<SessionRecord>,
+    /** That `session()`, as warnings name it. */
+    readonly mount: string,
     private readonly assign: (value: RequestSessionObject) => void,
   ) {
-    this.cookie = new CookieView(options, () => this.session)
+    this.cookie = new CookieView(engine.options, () => this.session)
     this.current = this.createProxy(liveSource(session))
   }
 
@@ -160,10 +168,12 @@ export class SessionHandle {
       case 'cookie':
         return this.cookie
       case 'regenerate':
-        return function regenerate(callback?: SessionCallback) {
-          // With a callback: express-session semantics (fresh session), which passport relies on.
-          if (typeof callback === 'function') return settle(() => self.regenerateFresh(), callback)
-          return settle(() => session.regenerate(), undefined)
+        // express-session semantics in both forms (a fresh, empty session), which passport
+        // relies on; `{ keepData: true }` moves the data to the new id instead.
+        return function regenerate(arg?: SessionCallback | { keepData?: boolean }) {
+          if (typeof arg === 'function') return settle(() => self.regenerateFresh(), arg)
+          if (arg?.keepData === true) return settle(() => session.regenerate(arg), undefined)
+          return settle(() => self.regenerateFresh(), undefined)
         }
       case 'destroy':
       case 'reload':
@@ -202,7 +212,7 @@ export class SessionHandle {
    */
   private async regenerateFresh(): Promise<void> {
     const previous = this.session.all() as Record<string, unknown>
-    await this.session.regenerate({ keepData: false })
+    await this.session.regenerate()
     detach(this.current, previous)
     this.current = this.createProxy(liveSource(this.session))
     this.assign(this.current)

@@ -17,7 +17,7 @@ function app(factory: ExpressFactory, configure: (app: Express) => void): Expres
   a.post('/echo', (req, res) => {
     res.json({ body: req.body ?? null })
   })
-  a.use(errorHandler)
+  a.use(errorHandler())
   return a
 }
 
@@ -131,7 +131,7 @@ for (const [name, factory] of EXPRESS_VERSIONS) {
       a.post('/x', (_req, res) => {
         res.json({ ok: true })
       })
-      a.use(errorHandler)
+      a.use(errorHandler())
       const url = await start(a)
       const response = await send(url, '/x', { method: 'POST' })
       expect(response.status).toBe(500)

@@ -22,23 +22,21 @@ export function wrap(handler: (req: Request, res: Response, next: NextFunction) 
   }
 }
 
-/** Answers errors with their status, like a typical app's error handler. */
-export function errorHandler(
-  error: unknown,
-  _req: Request,
-  res: Response,
-  next: NextFunction,
-): void {
-  if (res.headersSent) {
-    next(error)
-    return
+/** Answers errors with their status, like a typical app's error handler; records each one. */
+export function errorHandler(errors: unknown[] = []) {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    errors.push(error)
+    if (res.headersSent) {
+      next(error)
+      return
+    }
+    const status = (error as { status?: number }).status ?? 500
+    res.status(status).json({ error: (error as { code?: string }).code ?? 'ERROR' })
   }
-  const status = (error as { status?: number }).status ?? 500
-  res.status(status).json({ error: (error as { code?: string }).code ?? 'ERROR' })
 }
 
 /** Listens on 127.0.0.1 with a random port; `close()` also ends keep-alive connections. */
-export async function listen(app: Express): Promise<RunningApp> {
+export async function listen(app: Express, errors: unknown[] = []): Promise<RunningApp> {
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -47,6 +45,7 @@ export async function listen(app: Express): Promise<RunningApp> {
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    errors,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -56,11 +55,33 @@ export async function listen(app: Express): Promise<RunningApp> {
 }
 
 /** The standard routes of the shared adapter suite. */
-export function standardApp(factory: ExpressFactory, options: ExpressSessionOptions): Express {
+export function standardApp(
+  factory: ExpressFactory,
+  options: ExpressSessionOptions,
+  errors: unknown[] = [],
+): Express {
   const app = factory()
   app.set('trust proxy', 'loopback')
-  app.use(session(options))
+  app.get('/unmounted', (req, res) => {
+    res.json({ value: req.session.get('x') ?? null })
+  })
+  // Errors while saving after the route finished are answered by the adapter itself and
+  // reported to `onError`: they count as what the app's error handling saw.
+  app.use(session({ onError: (error) => errors.push(error), ...options }))
   const key = (req: Request): string => String(req.query.key)
+  const nested = factory.Router()
+  nested.use(session({ ...options, cookie: { ...options.cookie, name: 'nested.sid' } }))
+  nested.get('/get', (req, res) => {
+    res.json({ value: req.session.get(key(req)) ?? null, id: req.session.id })
+  })
+  app.use('/nested', nested)
+  app.post(
+    '/regenerate',
+    wrap(async (req, res) => {
+      await req.session.regenerate(req.query.keep === '1' ? { keepData: true } : undefined)
+      res.json({ id: req.session.id })
+    }),
+  )
 
   app.get('/noop', (_req, res) => {
     res.json({ ok: true })
@@ -143,13 +164,16 @@ export function standardApp(factory: ExpressFactory, options: ExpressSessionOpti
     const session = req.session as unknown as Record<string, unknown>
     res.json({ members: Object.fromEntries(SESSION_MEMBERS.map((m) => [m, typeof session[m]])) })
   })
-  app.use(errorHandler)
+  app.use(errorHandler(errors))
   return app
 }
 
 export function expressHarness(name: string, factory: ExpressFactory): AdapterHarness {
   return {
     name,
-    start: (options) => listen(standardApp(factory, options)),
+    start: (options) => {
+      const errors: unknown[] = []
+      return listen(standardApp(factory, options, errors), errors)
+    },
   }
 }

@@ -40,7 +40,7 @@ for (const [name, factory] of EXPRESS_VERSIONS) {
       await Promise.all(apps.splice(0).map((app) => app.close()))
     })
     async function start(app: Express) {
-      app.use(errorHandler)
+      app.use(errorHandler())
       const running = await listen(app)
       apps.push(running)
       return running.url
@@ -91,7 +91,7 @@ for (const [name, factory] of EXPRESS_VERSIONS) {
       expect((await data(url, jar)).data).toEqual({ views: 2 })
     })
 
-    it('regenerate(cb) starts a fresh session; await regenerate() keeps the data', async () => {
+    it('regenerate(cb) and await regenerate() both start a fresh session; { keepData: true } keeps the data', async () => {
       const app = baseApp(factory)
       app.post('/note', (req, res) => {
         req.session.note = 'kept?'
@@ -114,7 +114,21 @@ for (const [name, factory] of EXPRESS_VERSIONS) {
         '/regenerate-promise',
         wrap(async (req, res) => {
           const id = req.sessionID
+          const before = req.session
           await req.session.regenerate()
+          res.json({
+            newObject: before !== req.session,
+            oldSnapshot: before.note ?? null,
+            note: req.session.note ?? null,
+            newId: req.sessionID !== id,
+          })
+        }),
+      )
+      app.post(
+        '/regenerate-keep',
+        wrap(async (req, res) => {
+          const id = req.sessionID
+          await req.session.regenerate({ keepData: true })
           res.json({ note: req.session.note ?? null, newId: req.sessionID !== id })
         }),
       )
@@ -133,10 +147,17 @@ for (const [name, factory] of EXPRESS_VERSIONS) {
       const promise = await (
         await send(url, '/regenerate-promise', { method: 'POST', jar: jar2 })
       ).json()
-      expect(promise).toEqual({ note: 'kept?', newId: true })
-      expect(jar2.get(COOKIE)).not.toBe(old2.get(COOKIE))
-      expect((await data(url, jar2)).data).toEqual({ note: 'kept?' })
+      expect(promise).toEqual({ newObject: true, oldSnapshot: 'kept?', note: null, newId: true })
       expect((await data(url, old2)).data).toEqual({})
+
+      const jar3 = new CookieJar()
+      await send(url, '/note', { method: 'POST', jar: jar3 })
+      const old3 = jar3.clone()
+      const kept = await (await send(url, '/regenerate-keep', { method: 'POST', jar: jar3 })).json()
+      expect(kept).toEqual({ note: 'kept?', newId: true })
+      expect(jar3.get(COOKIE)).not.toBe(old3.get(COOKIE))
+      expect((await data(url, jar3)).data).toEqual({ note: 'kept?' })
+      expect((await data(url, old3)).data).toEqual({})
     })
 
     it('save(cb), reload(cb), destroy(cb), touch() and their promise forms', async () => {

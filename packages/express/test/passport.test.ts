@@ -62,7 +62,7 @@ function passportApp(factory: ExpressFactory, options: Partial<ExpressSessionOpt
   app.post('/logout', (req, res, next) => {
     req.logout((error) => (error ? next(error) : res.json({ ok: true })))
   })
-  app.use(errorHandler)
+  app.use(errorHandler())
   return app
 }
 

@@ -1,13 +1,26 @@
-import type {
-  RequestSession,
-  ResponseHeaders,
-  SessionData,
-  SessionEngine,
-  SessionOptions,
+import {
+  type RequestSession,
+  type ResponseHeaders,
+  SessionConfigError,
+  type SessionData,
+  type SessionEngine,
+  type SessionOptions,
 } from '@tessera/core'
-import { engineFrom, mergeVary } from '@tessera/core/adapter'
+import {
+  callSite,
+  canDeliverId,
+  commitForResponse,
+  createWarnOnce,
+  describeMount,
+  engineFrom,
+  isSessionEngine,
+  mergeVary,
+  readyGate,
+} from '@tessera/core/adapter'
 import type { Context, MiddlewareHandler } from 'hono'
+import { guardContextVar } from './context-session-guard.js'
 import { withResponse } from './error-response.js'
+import type { HonoAdapterOptions, HonoSessionOptions } from './hono-session-options.js'
 import { routeSession } from './route-session.js'
 import type { SessionEnv } from './session-env.js'
 
@@ -18,8 +31,11 @@ export interface HonoSessionMiddleware<Data extends object = SessionData>
   readonly engine: SessionEngine<Data>
 }
 
-/** Each request's engine session, for `csrf()`. Keyed by the raw Request. */
-const requestSessions = new WeakMap<Request, RequestSession<SessionData>>()
+/** Each request's engine session (for `csrf()`) and the `session()` that made it. */
+const requestSessions = new WeakMap<
+  Request,
+  { rs: RequestSession<SessionData>; engine: unknown; mount: string }
+>()
 
 /**
  * Sets `c.get('session')` for Hono 4 apps on any runtime (Node, Bun, Deno, Workers): loaded
@@ -46,10 +62,58 @@ const requestSessions = new WeakMap<Request, RequestSession<SessionData>>()
  * ```
  */
 export function session<Data extends object = SessionData>(
-  options: SessionOptions | SessionEngine<Data>,
+  options: HonoSessionOptions | SessionEngine<Data>,
+  adapterOptions: HonoAdapterOptions = {},
 ): HonoSessionMiddleware<Data> {
-  const engine = engineFrom<Data>(options)
+  let engine: SessionEngine<Data>
+  let proxy: boolean | undefined
+  if (isSessionEngine<Data>(options)) {
+    engine = options
+    proxy = adapterOptions.proxy
+  } else {
+    const { proxy: proxyOption, ...engineOptions } = options ?? ({} as HonoSessionOptions)
+    proxy = proxyOption ?? adapterOptions.proxy
+    engine = engineFrom<Data>(engineOptions)
+  }
+  if (proxy !== undefined && typeof proxy !== 'boolean') {
+    throw new SessionConfigError('proxy', 'expected true or false (trust X-Forwarded-Proto).')
+  }
+  const warn = createWarnOnce()
+  const site = callSite()
+  const waitReady = readyGate(engine)
+  guardContextVar()
+  const deliverable = (c: Context): boolean => {
+    const forwarded = proxy ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined
+    const secure = forwarded ? forwarded.toLowerCase() === 'https' : isHttps(c.req.url)
+    const host = c.req.header('host') ?? hostOf(c.req.url)
+    if (canDeliverId(engine.options, { secure, host })) return true
+    warn(
+      'TESSERA_INSECURE_COOKIE',
+      'A Secure session cookie was not sent: the request came over plain HTTP to a host that is not loopback (browsers accept Secure cookies over HTTP only from localhost, 127.0.0.1 and [::1]). Behind a TLS-terminating proxy, pass `proxy: true` to session(); for plain-HTTP development on another host name, set `cookie: { secure: false }`.',
+    )
+    return false
+  }
   const middleware: MiddlewareHandler<SessionEnv<Data>> = async (c, next) => {
+    const existing = requestSessions.get(c.req.raw)
+    if (existing) {
+      // Mounted twice: the first one already drives this request.
+      if (existing.engine !== (engine as unknown)) {
+        warn(
+          'TESSERA_SESSION_MOUNTED_TWICE',
+          `Two session() middlewares ran for ${c.req.method} ${c.req.path}: ${existing.mount} already set the session, so ${describeMount(site, `on ${c.req.routePath}`)} is ignored and its options do not apply; the data goes into the first one's session. Mount session() once (share its engine with \`session(engine)\`).`,
+        )
+      }
+      await next()
+      return
+    }
+    const waiting = waitReady()
+    if (waiting) {
+      try {
+        await waiting
+      } catch (error) {
+        throw withResponse(error)
+      }
+    }
     const rs = engine.start({
       cookie: c.req.header('cookie'),
       userAgent: c.req.header('user-agent'),
@@ -61,11 +125,15 @@ export function session<Data extends object = SessionData>(
       throw withResponse(error)
     }
     c.set('session', routeSession(rs.session))
-    requestSessions.set(c.req.raw, rs as unknown as RequestSession<SessionData>)
+    requestSessions.set(c.req.raw, {
+      rs: rs as unknown as RequestSession<SessionData>,
+      engine,
+      mount: describeMount(site, `on ${c.req.routePath}`),
+    })
     await next()
     let headers: ResponseHeaders
     try {
-      headers = await rs.commit({ status: c.res.status })
+      headers = await commitForResponse(rs, c.res.status, deliverable(c as unknown as Context))
     } catch (error) {
       throw withResponse(error)
     }
@@ -75,9 +143,21 @@ export function session<Data extends object = SessionData>(
   return middleware as HonoSessionMiddleware<Data>
 }
 
+function isHttps(url: string): boolean {
+  return url.startsWith('https:')
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host
+  } catch {
+    return null
+  }
+}
+
 /** The request session {@link session} stored on `c`, for {@link csrf}. */
 export function requestSessionOf(c: Context): RequestSession<SessionData> | undefined {
-  return requestSessions.get(c.req.raw)
+  return requestSessions.get(c.req.raw)?.rs
 }
 
 /**

@@ -8,9 +8,29 @@ import { csrf, type SessionEnv, session } from '../src/index.js'
 type Data = { cart: string[]; [key: string]: unknown }
 
 /** A Hono app with the standard routes of the shared adapter suite. */
-export function standardApp(options: SessionOptions) {
+export function standardApp(options: SessionOptions, errors: unknown[] = []) {
   const app = new Hono<SessionEnv<Data>>()
-  app.use(session<Data>(options))
+  app.onError((error, c) => {
+    errors.push(error)
+    const answer = (error as { getResponse?: () => Response }).getResponse
+    return typeof answer === 'function' ? answer.call(error) : c.text('Internal Server Error', 500)
+  })
+  app.get('/unmounted', (c) => c.json({ value: c.var.session.get('x') ?? null }))
+  app.use(session<Data>(options, { proxy: true }))
+  app.use(
+    '/nested/*',
+    session<Data>(
+      { ...options, cookie: { ...options.cookie, name: 'nested.sid' } },
+      { proxy: true },
+    ),
+  )
+  app.get('/nested/get', (c) =>
+    c.json({ value: c.var.session.get(c.req.query('key') ?? '') ?? null, id: c.var.session.id }),
+  )
+  app.post('/regenerate', async (c) => {
+    await c.var.session.regenerate(c.req.query('keep') === '1' ? { keepData: true } : undefined)
+    return c.json({ id: c.var.session.id })
+  })
   app.use('/protected', csrf())
   app.get('/noop', (c) => c.json({ ok: true }))
   app.get('/get', (c) => {
@@ -79,15 +99,17 @@ export function standardApp(options: SessionOptions) {
 }
 
 /** Serves `app` with @hono/node-server on 127.0.0.1 at a free port. */
-export function serveOnNode(app: {
-  fetch: (request: Request) => Response | Promise<Response>
-}): Promise<RunningApp> {
+export function serveOnNode(
+  app: { fetch: (request: Request) => Response | Promise<Response> },
+  errors: unknown[] = [],
+): Promise<RunningApp> {
   return new Promise((resolve) => {
     const server = serve(
       { fetch: app.fetch, hostname: '127.0.0.1', port: 0 },
       (info: AddressInfo) => {
         resolve({
           url: `http://127.0.0.1:${info.port}`,
+          errors,
           close: () =>
             new Promise<void>((done, fail) => {
               if ('closeAllConnections' in server) server.closeAllConnections()
@@ -101,7 +123,10 @@ export function serveOnNode(app: {
 
 export const nodeServerHarness: AdapterHarness = {
   name: 'hono (node-server)',
-  start: (options) => serveOnNode(standardApp(options)),
+  start: (options) => {
+    const errors: unknown[] = []
+    return serveOnNode(standardApp(options, errors), errors)
+  },
 }
 
 /**
@@ -122,10 +147,12 @@ export function appRequestHarness(): AdapterHarness {
     name: 'hono (app.request)',
     async start(options) {
       const origin = `http://hono-app-${++next}.test`
-      apps.set(origin, standardApp(options))
+      const errors: unknown[] = []
+      apps.set(origin, standardApp(options, errors))
       globalThis.fetch = routed
       return {
         url: origin,
+        errors,
         close: async () => {
           apps.delete(origin)
           if (apps.size === 0) globalThis.fetch = realFetch

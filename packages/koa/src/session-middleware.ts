@@ -7,15 +7,22 @@ import type {
   SessionOptions,
 } from '@tessera/core'
 import {
+  callSite,
   canDeliverId,
   commitForResponse,
   createWarnOnce,
+  describeMount,
   engineFrom,
   errorStatus,
   mergeVary,
+  readyGate,
 } from '@tessera/core/adapter'
 import type { DefaultState, Middleware, ParameterizedContext } from 'koa'
+import { guardContextSession, guardInstalledKoa, SESSION_STATE } from './context-session-guard.js'
 import { createKoaSession, type KoaSession } from './koa-session.js'
+
+export { SESSION_STATE }
+
 import type { SessionContext } from './session-context.js'
 
 /** The middleware {@link session} returns: Koa middleware, plus the engine it drives. */
@@ -24,9 +31,6 @@ export interface KoaSessionMiddleware<Data extends object = SessionData>
   /** For administration outside requests: list or revoke a user's sessions, `close()`. */
   readonly engine: SessionEngine<Data>
 }
-
-/** Where the middleware keeps a request's session state on `ctx`. */
-export const SESSION_STATE: unique symbol = Symbol.for('tessera.koa.session')
 
 type AnyContext = ParameterizedContext<DefaultState, SessionContext<SessionData>>
 
@@ -61,22 +65,35 @@ export function session<Data extends object = SessionData>(
   // (browsers would drop it), and a new session that could not get its cookie is not stored.
   // Behind a TLS-terminating proxy, `app.proxy = true` makes `ctx.secure` see X-Forwarded-Proto.
   const cookieDeliverable = (ctx: AnyContext): boolean => {
-    if (canDeliverId(engine.options, { secure: ctx.secure })) return true
+    if (canDeliverId(engine.options, { secure: ctx.secure, host: ctx.get('host') })) return true
     warn(
       'TESSERA_INSECURE_COOKIE',
-      'A Secure session cookie was not sent because the request did not arrive over HTTPS. Behind a TLS-terminating proxy, set `app.proxy = true`; for plain-HTTP development, set `cookie: { secure: false }`.',
+      'A Secure session cookie was not sent: the request came over plain HTTP to a host that is not loopback (browsers accept Secure cookies over HTTP only from localhost, 127.0.0.1 and [::1]). Behind a TLS-terminating proxy, set `app.proxy = true`; for plain-HTTP development on another host name, set `cookie: { secure: false }`.',
     )
     return false
   }
+  const site = callSite()
+  const waitReady = readyGate(engine)
+  guardInstalledKoa()
   const middleware = async (ctx: AnyContext, next: () => Promise<unknown>): Promise<void> => {
-    const state = new KoaRequestSession<Data>(engine, ctx)
-    ;(ctx as unknown as Record<symbol, unknown>)[SESSION_STATE] = state
-    Object.defineProperty(ctx, 'session', {
-      configurable: true,
-      enumerable: true,
-      get: () => state.proxy,
-      set: (value: unknown) => state.replace(value),
-    })
+    const slot = ctx as unknown as Record<symbol, KoaRequestSession<SessionData> | undefined>
+    const existing = slot[SESSION_STATE]
+    if (existing) {
+      // Mounted twice: the first one already drives this request.
+      if (existing.engine !== (engine as unknown)) {
+        warn(
+          'TESSERA_SESSION_MOUNTED_TWICE',
+          `Two session() middlewares ran for ${ctx.method} ${ctx.path}: ${existing.mount} already set ctx.session, so ${describeMount(site, 'mounted later')} is ignored and its options do not apply; the data goes into the first one's session. Mount session() once (share its engine with \`session(engine)\`).`,
+        )
+      }
+      await next()
+      return
+    }
+    const waiting = waitReady()
+    if (waiting) await waiting
+    guardContextSession(Object.getPrototypeOf(ctx) as object)
+    const state = new KoaRequestSession<Data>(engine, ctx, describeMount(site, 'mounted first'))
+    slot[SESSION_STATE] = state as unknown as KoaRequestSession<SessionData>
     await state.load()
     try {
       await next()
@@ -101,8 +118,10 @@ export class KoaRequestSession<Data extends object> {
   private readonly replaced: Array<{ rs: RequestSession<Data>; destroyed: Promise<unknown> }> = []
 
   constructor(
-    private readonly engine: SessionEngine<Data>,
+    readonly engine: SessionEngine<Data>,
     private readonly ctx: AnyContext,
+    /** The `session()` that made this state, as warnings name it. */
+    readonly mount: string,
   ) {
     this.current = engine.start({
       cookie: ctx.get('cookie'),

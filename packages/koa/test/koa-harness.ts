@@ -23,13 +23,27 @@ export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
   const base = new KoaImpl()
   base.silent = true
   base.proxy = true
+  base.use(async (ctx, next) => {
+    if (ctx.path !== '/unmounted') return next()
+    const unmounted = ctx as unknown as { session: { get(key: string): unknown } }
+    ctx.body = { value: unmounted.session.get('x') ?? null }
+  })
   const app = base.use(session<Data>(options))
+  const nested = session<Data>({ ...options, cookie: { ...options.cookie, name: 'nested.sid' } })
+  app.use((ctx, next) => (ctx.path.startsWith('/nested/') ? nested(ctx, next) : next()))
   const protect = csrf()
   app.use(async (ctx, next) => {
     const s = ctx.session
     const q = ctx.query as Record<string, string | undefined>
     const route = `${ctx.method} ${ctx.path}`
     switch (route) {
+      case 'GET /nested/get':
+        ctx.body = { value: s.get(q.key ?? '') ?? null, id: s.id }
+        return
+      case 'POST /regenerate':
+        await s.regenerate(q.keep === '1' ? { keepData: true } : undefined)
+        ctx.body = { id: s.id }
+        return
       case 'GET /noop':
         ctx.body = { ok: true }
         return
@@ -117,6 +131,8 @@ export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
 
 /** Starts `app` on 127.0.0.1 at a free port. */
 export function listen(app: Koa): Promise<RunningApp> {
+  const errors: unknown[] = []
+  app.on('error', (error: unknown) => errors.push(error))
   return new Promise((resolve, reject) => {
     const server = app.listen(0, '127.0.0.1')
     server.once('error', reject)
@@ -124,6 +140,7 @@ export function listen(app: Koa): Promise<RunningApp> {
       const { port } = server.address() as AddressInfo
       resolve({
         url: `http://127.0.0.1:${port}`,
+        errors,
         close: () =>
           new Promise<void>((done, fail) => {
             server.closeAllConnections()

@@ -1,11 +1,13 @@
+import { CookieJar, send } from '@tessera/adapter-suite'
 import { MemoryStore, type SessionStore, SessionStoreError } from '@tessera/core'
+import { countingStore } from '@tessera/testkit'
 import type Koa from 'koa'
 import { afterEach, describe, expect, it } from 'vitest'
 import { csrf, session } from '../src/index.js'
-import { Client } from './http-client.js'
 import { koaVersions, listen } from './koa-harness.js'
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
+const COOKIE = 'tessera.sid'
 const base = { secret: SECRET, cookie: { secure: false } } as const
 
 const running: Array<{ close(): Promise<void> }> = []
@@ -13,10 +15,16 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((app) => app.close()))
 })
 
-async function start(app: Koa): Promise<Client> {
+/** Starts `app`; its URL, and the cookie jar of one browser. */
+async function start(app: Koa): Promise<{ url: string; jar: CookieJar }> {
   const server = await listen(app)
   running.push(server)
-  return new Client(server.url)
+  return { url: server.url, jar: new CookieJar() }
+}
+
+/** GETs `path` with the cookies of `jar`; the JSON body. */
+async function getJson<T = Record<string, unknown>>(url: string, path: string, jar: CookieJar) {
+  return (await (await send(url, path, { jar })).json()) as T
 }
 
 interface Cart {
@@ -42,9 +50,9 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
         has: 'views' in ctx.session,
       }
     })
-    const client = await start(koa)
-    expect(await client.json('/')).toEqual({ views: 1, keys: ['views'], has: true })
-    expect(await client.json('/')).toEqual({ views: 2, keys: ['views'], has: true })
+    const { url, jar } = await start(koa)
+    expect(await getJson(url, '/', jar)).toEqual({ views: 1, keys: ['views'], has: true })
+    expect(await getJson(url, '/', jar)).toEqual({ views: 2, keys: ['views'], has: true })
   })
 
   it('saves nested mutation through properties', async () => {
@@ -59,10 +67,10 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
         json: JSON.parse(JSON.stringify(ctx.session)),
       }
     })
-    const client = await start(koa)
-    await client.request('/add?tag=a')
-    await client.request('/add?tag=b')
-    const body = await client.json('/')
+    const { url, jar } = await start(koa)
+    await send(url, '/add?tag=a', { jar })
+    await send(url, '/add?tag=b', { jar })
+    const body = await getJson(url, '/', jar)
     expect(body.profile).toEqual({ name: 'ada', tags: ['a', 'b'] })
     expect(body.json).toEqual({ profile: { name: 'ada', tags: ['a', 'b'] } })
   })
@@ -80,11 +88,11 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       }
       ctx.body = { views: ctx.session.views ?? null, idIsString: typeof ctx.session.id, error }
     })
-    const client = await start(koa)
-    const first = await client.json('/')
+    const { url, jar } = await start(koa)
+    const first = await getJson(url, '/', jar)
     expect(first).toMatchObject({ views: 5, idIsString: 'string' })
     expect(first.error).toMatch(/session member/)
-    expect(await client.json('/del')).toMatchObject({ views: null })
+    expect(await getJson(url, '/del', jar)).toMatchObject({ views: null })
   })
 
   it('ctx.session = null destroys the record and clears the cookie', async () => {
@@ -95,18 +103,18 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       if (ctx.path === '/logout') ctx.session = null
       ctx.body = { views: ctx.session.views ?? null }
     })
-    const client = await start(koa)
-    await client.request('/login')
-    const old = client.cookie
+    const { url, jar } = await start(koa)
+    await send(url, '/login', { jar })
+    const old = jar.get(COOKIE)
     expect(old).toBeDefined()
-    const response = await client.request('/logout')
+    const response = await send(url, '/logout', { jar })
     expect(await response.json()).toEqual({ views: null })
     expect(response.headers.get('set-cookie')).toMatch(/Max-Age=0/)
-    expect(client.cookie).toBeUndefined()
+    expect(jar.get(COOKIE)).toBeUndefined()
     // The old cookie is dead: presenting it gives an empty session.
-    const replay = new Client(client.baseUrl)
-    replay.cookie = old
-    expect(await replay.json('/')).toEqual({ views: null })
+    const replay = new CookieJar()
+    replay.set(COOKIE, old as string)
+    expect(await getJson(url, '/', replay)).toEqual({ views: null })
   })
 
   it('writes after ctx.session = null start a new session with a new id', async () => {
@@ -122,32 +130,32 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       }
       ctx.body = { views: ctx.session.views ?? null }
     })
-    const client = await start(koa)
-    await client.request('/set')
-    const first = client.cookie
-    await client.request('/reset')
-    expect(client.cookie).toBeDefined()
-    expect(client.cookie).not.toBe(first)
-    expect(await client.json('/')).toEqual({ views: 100 })
-    const second = client.cookie
-    await client.request('/replace')
-    expect(client.cookie).not.toBe(second)
-    expect(await client.json('/')).toEqual({ views: 7 })
+    const { url, jar } = await start(koa)
+    await send(url, '/set', { jar })
+    const first = jar.get(COOKIE)
+    await send(url, '/reset', { jar })
+    expect(jar.get(COOKIE)).toBeDefined()
+    expect(jar.get(COOKIE)).not.toBe(first)
+    expect(await getJson(url, '/', jar)).toEqual({ views: 100 })
+    const second = jar.get(COOKIE)
+    await send(url, '/replace', { jar })
+    expect(jar.get(COOKIE)).not.toBe(second)
+    expect(await getJson(url, '/', jar)).toEqual({ views: 7 })
   })
 
-  it('regenerate() keeps data and changes the id', async () => {
+  it('regenerate({ keepData: true }) keeps data and changes the id', async () => {
     const { koa, typed } = app()
     typed.use(async (ctx) => {
-      if (ctx.path === '/regen') await ctx.session.regenerate()
+      if (ctx.path === '/regen') await ctx.session.regenerate({ keepData: true })
       else ctx.session.views = 3
       ctx.body = { views: ctx.session.views ?? null }
     })
-    const client = await start(koa)
-    await client.request('/')
-    const before = client.cookie
-    expect(await client.json('/regen')).toEqual({ views: 3 })
-    expect(client.cookie).not.toBe(before)
-    expect(await client.json('/regen')).toEqual({ views: 3 })
+    const { url, jar } = await start(koa)
+    await send(url, '/', { jar })
+    const before = jar.get(COOKIE)
+    expect(await getJson(url, '/regen', jar)).toEqual({ views: 3 })
+    expect(jar.get(COOKIE)).not.toBe(before)
+    expect(await getJson(url, '/regen', jar)).toEqual({ views: 3 })
   })
 
   it('a thrown 4xx still saves and sends the cookie; a thrown 5xx saves nothing', async () => {
@@ -160,15 +168,15 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       ctx.session.views = ctx.path === '/teapot' ? 418 : 500
       ctx.throw(ctx.path === '/teapot' ? 418 : 500)
     })
-    const client = await start(koa)
-    const teapot = await client.request('/teapot')
+    const { url, jar } = await start(koa)
+    const teapot = await send(url, '/teapot', { jar })
     expect(teapot.status).toBe(418)
     expect(teapot.headers.get('set-cookie')).toMatch(/^tessera\.sid=/)
     expect(teapot.headers.get('vary')).toMatch(/Cookie/)
-    expect(await client.json('/read')).toEqual({ views: 418 })
-    const failed = await client.request('/fail')
+    expect(await getJson(url, '/read', jar)).toEqual({ views: 418 })
+    const failed = await send(url, '/fail', { jar })
     expect(failed.status).toBe(500)
-    expect(await client.json('/read')).toEqual({ views: 418 })
+    expect(await getJson(url, '/read', jar)).toEqual({ views: 418 })
   })
 
   it('keeps headers the app set: Vary merges, other cookies stay', async () => {
@@ -179,8 +187,8 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       ctx.session.views = 1
       ctx.body = 'ok'
     })
-    const client = await start(koa)
-    const response = await client.request('/')
+    const { url, jar } = await start(koa)
+    const response = await send(url, '/', { jar })
     expect(response.headers.get('vary')).toBe('Accept-Encoding, Cookie')
     const cookies = response.headers.getSetCookie()
     expect(cookies.some((c) => c.startsWith('theme=dark'))).toBe(true)
@@ -200,34 +208,23 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       }
       ctx.body = { views: ctx.session.views ?? null }
     })
-    const client = await start(koa)
-    const response = await client.request('/stream')
+    const { url, jar } = await start(koa)
+    const response = await send(url, '/stream', { jar })
     expect(await response.text()).toBe('abc')
-    expect(await client.json('/')).toEqual({ views: 9 })
+    expect(await getJson(url, '/', jar)).toEqual({ views: 9 })
   })
 
   it('does no store I/O for a request without a session id', async () => {
-    const calls: string[] = []
-    const memory = new MemoryStore()
-    const store = new Proxy(memory, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver)
-        if (typeof value !== 'function') return value
-        return (...args: unknown[]) => {
-          calls.push(String(property))
-          return (value as (...a: unknown[]) => unknown).apply(target, args)
-        }
-      },
-    })
+    const { store, calls } = countingStore()
     const { koa, typed } = app({ ...base, store })
     typed.use((ctx) => {
       ctx.body = 'hello'
     })
-    const client = await start(koa)
-    const response = await client.request('/')
+    const { url, jar } = await start(koa)
+    const response = await send(url, '/', { jar })
     expect(await response.text()).toBe('hello')
     expect(response.headers.get('set-cookie')).toBeNull()
-    expect(calls).toEqual([])
+    expect(calls).toEqual({})
   })
 
   it('turns a store failure during the route into a 503 through Koa', async () => {
@@ -247,43 +244,12 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       else ctx.session.views = 1
       ctx.body = 'ok'
     })
-    const client = await start(koa)
-    await client.request('/')
+    const { url, jar } = await start(koa)
+    await send(url, '/', { jar })
     failing = true
-    const response = await client.request('/regen')
+    const response = await send(url, '/regen', { jar })
     expect(response.status).toBe(503)
     expect(errors[0]).toBeInstanceOf(SessionStoreError)
-  })
-
-  it('withholds a Secure cookie on plain HTTP unless app.proxy trusts X-Forwarded-Proto', async () => {
-    const warnings: string[] = []
-    const onWarning = (warning: Error) => warnings.push(warning.message)
-    process.on('warning', onWarning)
-    try {
-      const store = new MemoryStore()
-      const { koa, typed } = app({ secret: SECRET, store })
-      typed.use((ctx) => {
-        ctx.session.views = 1
-        ctx.body = { ok: true }
-      })
-      const plain = await start(koa)
-      const response = await plain.request('/')
-      expect(response.headers.getSetCookie()).toEqual([])
-      expect(store.size).toBe(0)
-      const proxied = app({ secret: SECRET })
-      proxied.koa.proxy = true
-      proxied.typed.use((ctx) => {
-        ctx.session.views = 1
-        ctx.body = { ok: true }
-      })
-      const behindProxy = await start(proxied.koa)
-      const secure = await behindProxy.request('/', { headers: { 'x-forwarded-proto': 'https' } })
-      expect(secure.headers.getSetCookie()[0]).toMatch(/; Secure/)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    } finally {
-      process.off('warning', onWarning)
-    }
-    expect(warnings.filter((m) => m.includes('app.proxy = true'))).toHaveLength(1)
   })
 
   it('exposes the engine for administration', async () => {
@@ -294,8 +260,8 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       await ctx.session.login('ada')
       ctx.body = 'ok'
     })
-    const client = await start(koa)
-    await client.request('/')
+    const { url, jar } = await start(koa)
+    await send(url, '/', { jar })
     const sessions = await middleware.engine.listUserSessions('ada')
     expect(sessions).toHaveLength(1)
   })
@@ -319,64 +285,70 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
     }
 
     it('accepts the token in the header, a form field or a JSON field', async () => {
-      const client = await start(csrfApp())
-      const { token } = await client.json<{ token: string }>('/token')
+      const { url, jar } = await start(csrfApp())
+      const { token } = await getJson<{ token: string }>(url, '/token', jar)
       expect(
-        (await client.request('/x', { method: 'POST', headers: { 'x-csrf-token': token } })).status,
+        (await send(url, '/x', { jar, method: 'POST', headers: { 'x-csrf-token': token } })).status,
       ).toBe(200)
-      const form = await client.request('/x', {
+      const form = await send(url, '/x', {
+        jar,
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: `a=1&_csrf=${encodeURIComponent(token)}`,
       })
       expect(form.status).toBe(200)
       expect(((await form.json()) as { body: unknown }).body).toEqual({ a: '1', _csrf: token })
-      const json = await client.request('/x', {
+      const json = await send(url, '/x', {
+        jar,
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ _csrf: token }),
       })
       expect(json.status).toBe(200)
-      expect((await client.request('/x')).status).toBe(200)
+      expect((await send(url, '/x', { jar })).status).toBe(200)
     })
 
     it('refuses a missing or wrong token with 403, and a body over bodyLimit with 413', async () => {
-      const client = await start(csrfApp())
-      const { token } = await client.json<{ token: string }>('/token')
-      expect((await client.request('/x', { method: 'POST' })).status).toBe(403)
+      const { url, jar } = await start(csrfApp())
+      const { token } = await getJson<{ token: string }>(url, '/token', jar)
+      expect((await send(url, '/x', { jar, method: 'POST' })).status).toBe(403)
       expect(
-        (await client.request('/x', { method: 'DELETE', headers: { 'x-csrf-token': 'nope' } }))
+        (await send(url, '/x', { jar, method: 'DELETE', headers: { 'x-csrf-token': 'nope' } }))
           .status,
       ).toBe(403)
-      const big = await client.request('/x', {
+      const big = await send(url, '/x', {
+        jar,
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: `pad=${'x'.repeat(2048)}&_csrf=${token}`,
       })
       expect(big.status).toBe(413)
-      const other = new Client(client.baseUrl)
-      await other.request('/token')
+      const other = new CookieJar()
+      await send(url, '/token', { jar: other })
       expect(
-        (await other.request('/x', { method: 'POST', headers: { 'x-csrf-token': token } })).status,
+        (await send(url, '/x', { jar: other, method: 'POST', headers: { 'x-csrf-token': token } }))
+          .status,
       ).toBe(403)
     })
 
     it('uses the body a body parser left on ctx.request.body', async () => {
       // A stand-in body parser: what it "parsed" comes from a test header.
-      const client = await start(
+      const { url, jar } = await start(
         csrfApp(async (ctx) => {
           const value = (ctx as unknown as { get(name: string): string }).get('x-test-parsed')
           ctx.request.body = { _csrf: value }
         }),
       )
-      const { token } = await client.json<{ token: string }>('/token')
-      const accepted = await client.request('/x', {
+      const { token } = await getJson<{ token: string }>(url, '/token', jar)
+      const accepted = await send(url, '/x', {
+        jar,
         method: 'POST',
         headers: { 'x-test-parsed': token },
       })
       expect(accepted.status).toBe(200)
       // The parsed body is used as is; the raw body is then left unread.
-      const refused = await client.request('/x', {
+      const refused = await send(url, '/x', {
+        jar,
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-test-parsed': 'wrong' },
         body: JSON.stringify({ _csrf: token }),
@@ -390,8 +362,8 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
       const errors: Error[] = []
       koa.on('error', (error: Error) => errors.push(error))
       koa.use(csrf())
-      const client = await start(koa)
-      expect((await client.request('/', { method: 'POST' })).status).toBe(500)
+      const { url, jar } = await start(koa)
+      expect((await send(url, '/', { jar, method: 'POST' })).status).toBe(500)
       expect(errors[0]?.message).toMatch(/mount app\.use\(session\(/)
       expect((errors[0] as { code?: string }).code).toBe('SESSION_MIDDLEWARE_MISSING')
     })

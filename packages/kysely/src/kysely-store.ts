@@ -216,6 +216,23 @@ export class KyselyStore<DB = unknown> implements SessionStore {
     }
   }
 
+  /**
+   * Checks that the session table exists and has the store's columns (one query that reads no
+   * rows): a missing table fails with {@link SessionTableMissingError}, which says how to
+   * create it. The adapters call it before their first request; await `engine.ready()` at
+   * start-up to fail the app's start instead.
+   */
+  async ready(): Promise<void> {
+    await this.#run(() =>
+      this.#db
+        .selectFrom(this.#t)
+        .select(['key', 'payload', 'version', 'user_id', 'expires_at'])
+        .where('key', '=', '')
+        .limit(1)
+        .execute(),
+    )
+  }
+
   /** Stops the `pruneInterval` timer and waits for a running timed prune. The `db` stays open. */
   async close(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)

@@ -1,12 +1,13 @@
-import { TesseraError } from '@tessera/core'
+import { SessionStoreConfigError } from '@tessera/core'
 import type { SqlDialect } from './sql-dialect.js'
 
 /**
- * The session table does not exist. Thrown by every {@link KyselyStore} operation in place
- * of the driver's own error, so the fix is in the message. The engine reports it as the
- * `cause` of a `SessionStoreError`.
+ * The session table does not exist. Thrown by {@link KyselyStore.ready} and every store
+ * operation in place of the driver's own error, so the fix is in the message. A setup
+ * mistake, not an outage: the engine lets it through as it is and adapters answer 500 (it
+ * never recovers by waiting), with the fix in the log.
  */
-export class SessionTableMissingError extends TesseraError<'SESSION_TABLE_MISSING'> {
+export class SessionTableMissingError extends SessionStoreConfigError<'SESSION_TABLE_MISSING'> {
   /** The table the store was configured with. */
   readonly table: string
   readonly dialect: SqlDialect

@@ -1,6 +1,12 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
-import { createSessionEngine, type SessionEngine, SessionStoreError } from '@tessera/core'
+import {
+  createSessionEngine,
+  type Session,
+  type SessionEngine,
+  SessionStoreError,
+} from '@tessera/core'
 import { freePort } from '@tessera/test-support'
+import { exchange } from '@tessera/testkit'
 import { type Kysely, sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -64,19 +70,9 @@ class TcpProxy {
   }
 }
 
-/** Runs one request: load, optionally count a visit, commit; returns the cookie to send next. */
-async function request(
-  engine: SessionEngine,
-  cookie: string | undefined,
-): Promise<{ cookie: string | undefined; visits: unknown }> {
-  const rs = engine.start({ cookie })
-  await rs.load()
-  const visits = ((rs.session.get('visits') as number | undefined) ?? 0) + 1
-  rs.session.set('visits', visits)
-  const headers = await rs.commit({ status: 200 })
-  const setCookie = headers.find(([name]) => name === 'set-cookie')?.[1]
-  return { cookie: setCookie ? setCookie.split(';')[0] : cookie, visits }
-}
+/** The route of these tests: counts the session's visits, so a lost session shows. */
+const visit = (session: Session) =>
+  session.update('visits', (n) => ((n as number | undefined) ?? 0) + 1)
 
 async function expectStoreError(promise: Promise<unknown>): Promise<SessionStoreError> {
   const error = await promise.then(
@@ -127,17 +123,17 @@ for (const server of servers) {
     })
 
     it('a closed port is a SessionStoreError, and the next request after it reopens succeeds', async () => {
-      const first = await request(engine, undefined)
-      expect(first.visits).toBe(1)
+      const first = await exchange(engine, undefined, visit)
+      expect(first.result).toBe(1)
       expect(first.cookie).toBeDefined()
       await proxy.shut() // cuts the pool's connections and refuses new ones
-      const error = await expectStoreError(request(engine, first.cookie))
+      const error = await expectStoreError(exchange(engine, first.cookie, visit))
       expect(error.code).toMatch(/^SESSION_STORE_(FAILED|TIMEOUT)$/)
-      await expectStoreError(request(engine, first.cookie)) // still down: fails again, no hang
+      await expectStoreError(exchange(engine, first.cookie, visit)) // still down: fails again, no hang
       await proxy.open()
       // The pool may hand out one more dead connection; the app recovers by itself.
-      const after = await retryOnce(() => request(engine, first.cookie))
-      expect(after.visits).toBe(2)
+      const after = await retryOnce(() => exchange(engine, first.cookie, visit))
+      expect(after.result).toBe(2)
     })
   })
 }
@@ -189,11 +185,11 @@ describe.skipIf(!postgres)('KyselyStore faults on PostgreSQL: pg_terminate_backe
       and (${onlyWaiting} = false or wait_event_type = 'Lock')`.execute(admin)
 
   it('a backend killed mid-query is a SessionStoreError; the next request succeeds', async () => {
-    const first = await request(engine, undefined)
+    const first = await exchange(engine, undefined, visit)
     // Hold a lock on the table so the next read waits inside PostgreSQL, then kill it there.
     await admin.transaction().execute(async (trx) => {
       await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx)
-      const pending = request(engine, first.cookie)
+      const pending = exchange(engine, first.cookie, visit)
       pending.catch(() => {})
       await waitUntil(async () => {
         const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
@@ -206,16 +202,16 @@ describe.skipIf(!postgres)('KyselyStore faults on PostgreSQL: pg_terminate_backe
     })
     // Kysely releases the failed client without an error, so pg may pool it for a moment
     // before it sees the socket close: at most one more request can fail.
-    const after = await retryOnce(() => request(engine, first.cookie))
-    expect(after.visits).toBe(2)
+    const after = await retryOnce(() => exchange(engine, first.cookie, visit))
+    expect(after.result).toBe(2)
   })
 
   it('killed idle connections: at most one failed request, then it works again', async () => {
-    const first = await request(engine, undefined)
+    const first = await exchange(engine, undefined, visit)
     await terminate()
     await new Promise((resolve) => setTimeout(resolve, 100))
-    const after = await retryOnce(() => request(engine, first.cookie))
-    expect(after.visits).toBe(2)
+    const after = await retryOnce(() => exchange(engine, first.cookie, visit))
+    expect(after.result).toBe(2)
   })
 })
 

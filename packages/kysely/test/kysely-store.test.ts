@@ -1,4 +1,5 @@
-import { SessionConfigError, type StoredSession } from '@tessera/core'
+import { SessionConfigError } from '@tessera/core'
+import { storedRecord } from '@tessera/testkit'
 import { CamelCasePlugin, type Kysely, Migrator, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
@@ -17,14 +18,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const key = () => globalThis.crypto.randomUUID().replaceAll('-', '').padEnd(43, 'x')
-const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
-  payload: '{"a":1}',
-  version: 1,
-  expiresAt: Date.now() + 60_000,
-  userId: null,
-  ...fields,
-})
-
 /** The names of the indexes on `table`, from the catalogue of each dialect. */
 async function indexNamesOf(
   db: Kysely<unknown>,
@@ -107,7 +100,7 @@ for (const database of databases) {
         expect(up.error).toBeUndefined()
         expect(up.results?.map((r) => r.status)).toEqual(['Success'])
         const store = new KyselyStore({ db, table: migrated })
-        expect(await store.set(key(), record(), null)).toBe(true)
+        expect(await store.set(key(), storedRecord(), null)).toBe(true)
         const down = await migrator.migrateDown()
         expect(down.error).toBeUndefined()
         await expect(store.get(key())).rejects.toBeInstanceOf(SessionTableMissingError)
@@ -121,8 +114,8 @@ for (const database of databases) {
       const store = new KyselyStore({ db, table: uniqueTable('missing') })
       const calls: Array<[string, () => Promise<unknown>]> = [
         ['get', () => store.get(key())],
-        ['set', () => store.set(key(), record(), null)],
-        ['set versioned', () => store.set(key(), record({ version: 2 }), 1)],
+        ['set', () => store.set(key(), storedRecord(), null)],
+        ['set versioned', () => store.set(key(), storedRecord({ version: 2 }), 1)],
         ['touch', () => store.touch(key(), Date.now() + 1000)],
         ['destroy', () => store.destroy(key())],
         ['listByUser', () => store.listByUser('u')],
@@ -147,7 +140,7 @@ for (const database of databases) {
       const store = new KyselyStore({ db, table })
       const k = key()
       const payload = `\u0000${'😀'.repeat(512 * 1024)}\u0000` // 1 MiB of UTF-16, 2 MiB of UTF-8
-      expect(await store.set(k, record({ payload }), null)).toBe(true)
+      expect(await store.set(k, storedRecord({ payload }), null)).toBe(true)
       const got = await store.get(k)
       expect(got?.payload.length).toBe(payload.length)
       expect(got?.payload === payload).toBe(true)
@@ -159,7 +152,7 @@ for (const database of databases) {
       const ids = [base, `${base} `, base.toUpperCase(), `${base}é`, `${base}e\u0301`]
       const keys = new Map(ids.map((id) => [id, key()]))
       for (const [id, k] of keys)
-        expect(await store.set(k, record({ userId: id }), null)).toBe(true)
+        expect(await store.set(k, storedRecord({ userId: id }), null)).toBe(true)
       for (const [id, k] of keys) {
         const listed = await store.listByUser(id)
         expect(
@@ -176,7 +169,7 @@ for (const database of databases) {
       const camel = db.withPlugin(new CamelCasePlugin())
       const store = new KyselyStore({ db: camel, table })
       const k = key()
-      const rec = record({ userId: 'camel-user', version: 3 })
+      const rec = storedRecord({ userId: 'camel-user', version: 3 })
       expect(await store.set(k, rec, null)).toBe(true)
       expect(await store.get(k)).toEqual(rec)
       expect((await store.listByUser('camel-user')).map((s) => s.key)).toEqual([k])
@@ -190,10 +183,10 @@ for (const database of databases) {
       const store = new KyselyStore({ db, table: pruneTable, pruneBatchSize: 7 })
       const past = Date.now() - 1000
       for (let i = 0; i < 20; i++) {
-        expect(await store.set(key(), record({ expiresAt: past }), null)).toBe(true)
+        expect(await store.set(key(), storedRecord({ expiresAt: past }), null)).toBe(true)
       }
       const live = key()
-      expect(await store.set(live, record(), null)).toBe(true)
+      expect(await store.set(live, storedRecord(), null)).toBe(true)
 
       const logging = database.open({
         log: (event) => {
@@ -219,12 +212,12 @@ for (const database of databases) {
       await createSessionTable(db, { table: timedTable })
       const store = new KyselyStore({ db, table: timedTable, pruneInterval: 50 })
       for (let i = 0; i < 3; i++)
-        await store.set(key(), record({ expiresAt: Date.now() - 1 }), null)
+        await store.set(key(), storedRecord({ expiresAt: Date.now() - 1 }), null)
       await vi.waitFor(async () => expect(await countRows(db, timedTable)).toBe(0), {
         timeout: 3000,
       })
       await store.close()
-      await store.set(key(), record({ expiresAt: Date.now() - 1 }), null)
+      await store.set(key(), storedRecord({ expiresAt: Date.now() - 1 }), null)
       await sleep(200)
       expect(await countRows(db, timedTable)).toBe(1) // no timer any more
       // The store still works after close(): only its timer is gone, the db is the user's.
@@ -248,18 +241,18 @@ for (const database of databases) {
       const store = new KyselyStore({ db, table })
       const k = key()
       const at = Date.now() + 60_000.7
-      expect(await store.set(k, record({ expiresAt: at }), null)).toBe(true)
+      expect(await store.set(k, storedRecord({ expiresAt: at }), null)).toBe(true)
       expect((await store.get(k))?.expiresAt).toBe(Math.floor(at))
-      await expect(store.set(key(), record({ userId: 'u'.repeat(256) }), null)).rejects.toThrow(
-        RangeError,
-      )
-      await expect(store.set(key(), record({ userId: 'a\u0000b' }), null)).rejects.toThrow(
+      await expect(
+        store.set(key(), storedRecord({ userId: 'u'.repeat(256) }), null),
+      ).rejects.toThrow(RangeError)
+      await expect(store.set(key(), storedRecord({ userId: 'a\u0000b' }), null)).rejects.toThrow(
         RangeError,
       )
       expect(await store.listByUser('a\u0000b')).toEqual([])
       expect(await store.destroyByUser('a\u0000b')).toBe(0)
-      await expect(store.set('', record(), null)).rejects.toThrow(RangeError)
-      await expect(store.set(key(), record({ expiresAt: Number.NaN }), null)).rejects.toThrow(
+      await expect(store.set('', storedRecord(), null)).rejects.toThrow(RangeError)
+      await expect(store.set(key(), storedRecord({ expiresAt: Number.NaN }), null)).rejects.toThrow(
         TypeError,
       )
     })

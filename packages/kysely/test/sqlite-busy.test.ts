@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import { storedRecord } from '@tessera/testkit'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSessionTable, KyselyStore } from '../src/index.js'
@@ -58,9 +59,7 @@ describe('KyselyStore on SQLite with a second writer', () => {
     await holder.locked
     const started = Date.now()
     const key = 'k'.repeat(43)
-    expect(
-      await store.set(key, { payload: '{}', version: 1, expiresAt: Date.now() + 60_000 }, null),
-    ).toBe(true)
+    expect(await store.set(key, storedRecord(), null)).toBe(true)
     expect(Date.now() - started).toBeGreaterThanOrEqual(HOLD_MS / 2)
     await holder.done
     expect((await store.get(key))?.version).toBe(1)

@@ -1,4 +1,4 @@
-import { randomKey, randomUserId } from '@tessera/testkit'
+import { randomKey, randomUserId, storedRecord } from '@tessera/testkit'
 import { MongoClient, MongoNetworkError } from 'mongodb'
 import { describe, expect, it } from 'vitest'
 import {
@@ -60,14 +60,9 @@ describe('ensureIndexes (on the fake, which records createIndex calls)', () => {
     const collection = new FakeCollection()
     const store = new MongoStore({ collection })
     const [expired, live] = [randomKey(), randomKey()]
-    const record = (expiresAt: number) => ({
-      payload: '{}',
-      version: 1,
-      expiresAt,
-      userId: randomUserId(),
-    })
-    await store.set(expired, record(Date.now() - 1), null)
-    await store.set(live, record(Date.now() + 60_000), null)
+    const userId = randomUserId()
+    await store.set(expired, storedRecord({ expiresAt: Date.now() - 1, userId }), null)
+    await store.set(live, storedRecord({ expiresAt: Date.now() + 60_000, userId }), null)
     expect(collection.runTtlMonitor(), 'no TTL index yet: nothing is deleted').toBe(0)
     await ensureIndexes(collection)
     expect(collection.runTtlMonitor()).toBe(1)

@@ -1,5 +1,11 @@
-import { createSessionEngine, type SessionEngine, SessionStoreError } from '@tessera/core'
+import {
+  createSessionEngine,
+  type Session,
+  type SessionEngine,
+  SessionStoreError,
+} from '@tessera/core'
 import { freePort } from '@tessera/test-support'
+import { exchange } from '@tessera/testkit'
 import {
   MongoClient,
   MongoNetworkError,
@@ -41,21 +47,14 @@ function engineOn(collection: MongoSessionCollection, storeTimeout = 5_000): Ses
   })
 }
 
-/** One request: load, count a visit, commit; returns the cookie to send next. */
-async function request(engine: SessionEngine, cookie?: string) {
-  const rs = engine.start({ cookie })
-  await rs.load()
-  const visits = ((rs.session.get('visits') as number | undefined) ?? 0) + 1
-  rs.session.set('visits', visits)
-  const headers = await rs.commit({ status: 200 })
-  const setCookie = headers.find(([name]) => name === 'set-cookie')?.[1]
-  return { cookie: setCookie ? setCookie.split(';')[0] : cookie, visits }
-}
+/** The route of these tests: counts the session's visits, so a lost session shows. */
+const visit = (session: Session) =>
+  session.update('visits', (n) => ((n as number | undefined) ?? 0) + 1)
 
 /** Runs a request that must fail; returns the SessionStoreError and how long it took. */
 async function failedRequest(engine: SessionEngine, cookie?: string) {
   const started = Date.now()
-  const error = await request(engine, cookie).then(
+  const error = await exchange(engine, cookie, visit).then(
     () => expect.fail('the request should fail while the server is broken'),
     (e: unknown) => e,
   )
@@ -68,14 +67,14 @@ describe('on the fake', () => {
   it('a network error is a SessionStoreError carrying it; the next request after recovery works', async () => {
     const collection = new FakeCollection()
     const engine = engineOn(collection)
-    const first = await request(engine)
+    const first = await exchange(engine, undefined, visit)
     collection.failure = new MongoNetworkError('connection 3 to 127.0.0.1:27017 closed')
     const { error } = await failedRequest(engine, first.cookie)
     expect(error.code).toBe('SESSION_STORE_FAILED')
     expect(error.operation).toBe('get')
     expect(error.cause).toBe(collection.failure)
     collection.failure = undefined
-    expect((await request(engine, first.cookie)).visits).toBe(2)
+    expect((await exchange(engine, first.cookie, visit)).result).toBe(2)
     await engine.close()
   })
 

@@ -1,5 +1,5 @@
 import { SessionConfigError, type StoredSession } from '@tessera/core'
-import { randomKey, randomUserId } from '@tessera/testkit'
+import { randomKey, randomUserId, storedRecord } from '@tessera/testkit'
 import { MongoClient, MongoServerError } from 'mongodb'
 import { MongoClient as MongoClient7, MongoServerError as MongoServerError7 } from 'mongodb-v7'
 import { describe, expect, it } from 'vitest'
@@ -17,18 +17,12 @@ import { FakeCollection } from './fake-collection.js'
 // documents and the calls, which a real server does not.
 
 const hour = () => Date.now() + 3_600_000
-const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
-  payload: JSON.stringify({ marker: randomKey() }),
-  version: 1,
-  expiresAt: hour(),
-  userId: null,
-  ...fields,
-})
-
 /** Writes a session that expires at once and waits past its expiry; returns its key. */
 async function expiredSession(store: MongoStore, fields: Partial<StoredSession> = {}) {
   const key = randomKey()
-  expect(await store.set(key, record({ ...fields, expiresAt: Date.now() + 20 }), null)).toBe(true)
+  expect(await store.set(key, storedRecord({ ...fields, expiresAt: Date.now() + 20 }), null)).toBe(
+    true,
+  )
   await new Promise((resolve) => setTimeout(resolve, 50))
   return key
 }
@@ -45,7 +39,7 @@ describe('documents', () => {
     const { collection, store } = await storeOnFake()
     const key = randomKey()
     const userId = randomUserId()
-    const signedIn = record({ version: 1, userId })
+    const signedIn = storedRecord({ version: 1, userId })
     expect(await store.set(key, signedIn, null)).toBe(true)
     expect(collection.documents()).toEqual([
       {
@@ -57,7 +51,7 @@ describe('documents', () => {
       },
     ])
     expect(collection.documents()[0]?.expiresAt).toBeInstanceOf(Date)
-    const signedOut = record({ version: 2, userId: null })
+    const signedOut = storedRecord({ version: 2, userId: null })
     expect(await store.set(key, signedOut, 1)).toBe(true)
     const [document] = collection.documents()
     expect(document).not.toHaveProperty('userId') // stays out of the sparse index
@@ -93,7 +87,9 @@ describe('expired documents', () => {
     const { collection, store } = await storeOnFake()
     const key = randomKey()
     const userId = randomUserId()
-    expect(await store.set(key, record({ userId, expiresAt: Date.now() + 40 }), null)).toBe(true)
+    expect(await store.set(key, storedRecord({ userId, expiresAt: Date.now() + 40 }), null)).toBe(
+      true,
+    )
     await new Promise((resolve) => setTimeout(resolve, 80))
     expect(collection.documents()).toHaveLength(1) // still stored: the monitor has not run
     expect(await store.get(key)).toBeNull()
@@ -109,7 +105,7 @@ describe('expired documents', () => {
     const { collection, store } = await storeOnFake()
     const key = await expiredSession(store, { userId: 'old-user' })
     collection.calls.length = 0
-    const fresh = record({ version: 1, userId: null })
+    const fresh = storedRecord({ version: 1, userId: null })
     expect(await store.set(key, fresh, null)).toBe(true)
     expect(collection.calls).toEqual(['insertOne', 'updateOne'])
     expect(collection.documents()).toHaveLength(1)
@@ -123,7 +119,7 @@ describe('expired documents', () => {
     collection.beforeApply = (operation) => {
       if (operation === 'updateOne') expect(collection.runTtlMonitor()).toBe(1)
     }
-    const fresh = record()
+    const fresh = storedRecord()
     expect(await store.set(key, fresh, null)).toBe(true)
     expect(await store.get(key)).toEqual(fresh)
   })
@@ -131,7 +127,7 @@ describe('expired documents', () => {
   it('raced by 50 creators: exactly one wins, one document, the winner stored', async () => {
     const { collection, store } = await storeOnFake()
     const key = await expiredSession(store)
-    const records = Array.from({ length: 50 }, (_, i) => record({ payload: `creator-${i}` }))
+    const records = Array.from({ length: 50 }, (_, i) => storedRecord({ payload: `creator-${i}` }))
     const won = await Promise.all(records.map((rec) => store.set(key, rec, null)))
     expect(won.filter(Boolean)).toHaveLength(1)
     expect(collection.documents()).toHaveLength(1)
@@ -144,9 +140,9 @@ describe('costs', () => {
     const { collection, store } = await storeOnFake()
     const key = randomKey()
     const userId = randomUserId()
-    expect(await store.set(key, record({ userId }), null)).toBe(true)
+    expect(await store.set(key, storedRecord({ userId }), null)).toBe(true)
     await store.get(key)
-    expect(await store.set(key, record({ version: 2, userId }), 1)).toBe(true)
+    expect(await store.set(key, storedRecord({ version: 2, userId }), 1)).toBe(true)
     await store.touch(key, hour())
     await store.listByUser(userId)
     await store.destroyByUser(userId, key)
@@ -165,10 +161,10 @@ describe('costs', () => {
   it('a create-only set on a live key: insertOne, updateOne, both refused', async () => {
     const { collection, store } = await storeOnFake()
     const key = randomKey()
-    const first = record()
+    const first = storedRecord()
     expect(await store.set(key, first, null)).toBe(true)
     collection.calls.length = 0
-    expect(await store.set(key, record(), null)).toBe(false)
+    expect(await store.set(key, storedRecord(), null)).toBe(false)
     expect(collection.calls).toEqual(['insertOne', 'updateOne'])
     expect(await store.get(key)).toEqual(first)
   })
@@ -192,7 +188,7 @@ describe('write concern and configuration', () => {
       }
     }
     const store = new MongoStore({ collection: new Unacknowledged() })
-    await expect(store.set(randomKey(), record(), null)).rejects.toBeInstanceOf(
+    await expect(store.set(randomKey(), storedRecord(), null)).rejects.toBeInstanceOf(
       MongoWriteUnacknowledgedError,
     )
   })

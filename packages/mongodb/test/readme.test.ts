@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readmeBlock, sourceRegion } from '@tessera/test-support'
 import { describe, expect, it, vi } from 'vitest'
 import { SESSION_INDEXES } from '../src/index.js'
 import { FakeCollection } from './fake-collection.js'
@@ -35,20 +35,10 @@ vi.mock('mongodb', async (importOriginal) => {
   return { ...actual, MongoClient }
 })
 
-function readmeBlock(heading: string): string {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-  const section = readme.split(`\n## ${heading}\n`)[1]
-  const block = section?.match(/```ts\n([\s\S]*?)```/)?.[1]
-  if (!block) throw new Error(`README.md has no ts block under "## ${heading}"`)
-  return block
-}
-
 describe('README', () => {
   it('shows test/readme-example.ts verbatim', () => {
-    const source = readFileSync(new URL('./readme-example.ts', import.meta.url), 'utf8')
-    const region = source.split('// #region readme\n')[1]?.split('// #endregion readme')[0]
-    expect(region).toBeDefined()
-    expect(readmeBlock('Quick example')).toBe(region)
+    const region = sourceRegion(new URL('./readme-example.ts', import.meta.url), 'readme')
+    expect(readmeBlock(new URL('../README.md', import.meta.url), 'Quick example')).toBe(region)
   })
 
   it('the quick example runs: recommended options, indexes created, sessions stored', async () => {

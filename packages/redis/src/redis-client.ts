@@ -15,8 +15,15 @@ export interface RedisClient {
    * calls at once instead of parking them in ioredis's offline queue.
    */
   readonly status: string
-  /** The client's options; the store honours ioredis's own `keyPrefix`. */
-  readonly options: { readonly keyPrefix?: string | undefined }
+  /**
+   * The client's options; the store honours ioredis's own `keyPrefix`, and names `host` and
+   * `port` (standalone) in its errors.
+   */
+  readonly options: {
+    readonly keyPrefix?: string | undefined
+    readonly host?: string | undefined
+    readonly port?: number | undefined
+  }
   /** Registers a Lua script as a command; ioredis sends it with `EVALSHA` (falling back to `EVAL`). */
   defineCommand(
     name: string,
@@ -24,4 +31,6 @@ export interface RedisClient {
   ): void
   /** `HMGET key field...`: the one command a session read costs. */
   hmget(key: string, ...fields: string[]): Promise<Array<string | null>>
+  /** `PING`, for {@link RedisStore.ready}. */
+  ping(): Promise<string>
 }

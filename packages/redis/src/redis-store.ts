@@ -244,8 +244,24 @@ export class RedisStore implements SessionStore {
 
   #ensureConnected(): void {
     if (this.#failFast && disconnected.has(this.#client.status)) {
-      throw new RedisStoreUnavailableError(this.#client.status)
+      throw new RedisStoreUnavailableError(this.#client.status, this.#address())
     }
+  }
+
+  #address(): string | null {
+    const { host, port } = this.#client.options ?? {}
+    return typeof host === 'string' && this.#client.isCluster !== true
+      ? `${host}:${port ?? 6379}`
+      : null
+  }
+
+  /**
+   * Checks that Redis answers (`PING`). The adapters call it before their first request; an
+   * unreachable server fails that request with a 503 and is checked again by the next one.
+   */
+  async ready(): Promise<void> {
+    this.#ensureConnected()
+    await this.#client.ping()
   }
 }
 

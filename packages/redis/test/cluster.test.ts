@@ -1,9 +1,15 @@
 import { skipOrFail, startRedisCluster } from '@tessera/test-support'
-import { describeStore, randomKey, randomUserId, type StoreCapabilities } from '@tessera/testkit'
+import {
+  describeStore,
+  randomKey,
+  randomUserId,
+  type StoreCapabilities,
+  storedRecord,
+} from '@tessera/testkit'
 import { Cluster, Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RedisStore } from '../src/index.js'
-import { countCommands, deleteKeys, record, uniquePrefix } from './helpers.js'
+import { countCommands, deleteKeys, uniquePrefix } from './helpers.js'
 
 // A real 3-master Redis Cluster, started from redis-server on free ports in temp dirs, and
 // stopped after the file. Without redis-server and redis-cli the file skips loudly (fails under CI).
@@ -55,7 +61,7 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
 
     it('spreads sessions over the masters', async () => {
       const keys = Array.from({ length: 30 }, () => randomKey())
-      for (const key of keys) expect(await store.set(key, record(), null)).toBe(true)
+      for (const key of keys) expect(await store.set(key, storedRecord(), null)).toBe(true)
       const perNode = await Promise.all(
         client.nodes('master').map(async (node) => {
           let count = 0
@@ -76,13 +82,13 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
       const key = randomKey()
       const userId = randomUserId()
       const expiresAt = Date.now() + 60_000
-      expect(await store.set(key, record({ userId, expiresAt }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ userId, expiresAt }), null)).toBe(true)
       const score = Number(await client.zscore(`${prefix}user:${userId}`, key))
       expect(score).toBeGreaterThanOrEqual(expiresAt + 59_000)
       expect(await client.hget(`${prefix}sess:${key}`, 'x')).toBe(String(score))
       // A later write within the promise leaves the index alone.
       expect(
-        await store.set(key, record({ userId, version: 2, expiresAt: expiresAt + 1_000 }), 1),
+        await store.set(key, storedRecord({ userId, version: 2, expiresAt: expiresAt + 1_000 }), 1),
       ).toBe(true)
       expect(Number(await client.zscore(`${prefix}user:${userId}`, key))).toBe(score)
       // A touch past the promise re-indexes first.
@@ -98,7 +104,7 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
       try {
         const warm = randomKey()
         const warmUser = randomUserId()
-        await store.set(warm, record({ userId: warmUser }), null)
+        await store.set(warm, storedRecord({ userId: warmUser }), null)
         await store.touch(warm, Date.now() + 60_000)
         await store.listByUser(warmUser)
         await store.destroyByUser(warmUser)
@@ -107,17 +113,23 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
         const signedIn = randomKey()
         const expiresAt = Date.now() + 60_000
         const raw = {
-          anonymousCreate: await countCommands(admins, () => store.set(anonymous, record(), null)),
+          anonymousCreate: await countCommands(admins, () =>
+            store.set(anonymous, storedRecord(), null),
+          ),
           get: await countCommands(admins, () => store.get(anonymous)),
           anonymousUpdate: await countCommands(admins, () =>
-            store.set(anonymous, record({ version: 2 }), 1),
+            store.set(anonymous, storedRecord({ version: 2 }), 1),
           ),
           anonymousTouch: await countCommands(admins, () => store.touch(anonymous, expiresAt)),
           signedInCreate: await countCommands(admins, () =>
-            store.set(signedIn, record({ userId, expiresAt }), null),
+            store.set(signedIn, storedRecord({ userId, expiresAt }), null),
           ),
           signedInUpdate: await countCommands(admins, () =>
-            store.set(signedIn, record({ userId, version: 2, expiresAt: expiresAt + 1_000 }), 1),
+            store.set(
+              signedIn,
+              storedRecord({ userId, version: 2, expiresAt: expiresAt + 1_000 }),
+              1,
+            ),
           ),
           signedInTouch: await countCommands(admins, () =>
             store.touch(signedIn, expiresAt + 2_000),
@@ -152,8 +164,8 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
       const key = randomKey()
       const alice = randomUserId()
       const mallory = randomUserId()
-      expect(await store.set(key, record({ userId: alice }), null)).toBe(true)
-      expect(await store.set(key, record({ userId: mallory, version: 2 }), 7)).toBe(false)
+      expect(await store.set(key, storedRecord({ userId: alice }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ userId: mallory, version: 2 }), 7)).toBe(false)
       expect(await store.listByUser(mallory)).toEqual([])
       expect((await store.listByUser(alice)).map((s) => s.key)).toEqual([key])
     })

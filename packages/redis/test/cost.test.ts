@@ -4,7 +4,7 @@ import {
   skipOrFail,
   startRedisServer,
 } from '@tessera/test-support'
-import { randomKey } from '@tessera/testkit'
+import { randomKey, storedRecord } from '@tessera/testkit'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RedisStore } from '../src/index.js'
@@ -34,7 +34,7 @@ describe.skipIf(!installed)('commands per operation', () => {
     store = new RedisStore({ client, prefix: 'cost:' })
     // Load the scripts on the connection once (ioredis sends EVAL the first time, then EVALSHA).
     const warm = randomKey()
-    await store.set(warm, { payload: '{}', version: 1, expiresAt: Date.now() + 60_000 }, null)
+    await store.set(warm, storedRecord(), null)
     await store.touch(warm, Date.now() + 60_000)
     await store.destroy(warm)
     await store.listByUser('nobody')
@@ -47,7 +47,7 @@ describe.skipIf(!installed)('commands per operation', () => {
 
   it('store calls: get = 1 command, set = 1, touch = 1, with or without a user', async () => {
     const key = randomKey()
-    const rec = { payload: '{"n":1}', version: 1, expiresAt: Date.now() + 60_000, userId: 'u1' }
+    const rec = storedRecord({ userId: 'u1' })
     const created = await countCommands(admin, () => store.set(key, rec, null))
     expect(created).toEqual({ evalsha: 1 })
     const read = await countCommands(admin, () => store.get(key))

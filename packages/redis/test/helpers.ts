@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type { StoredSession } from '@tessera/core'
 import type { Cluster, Redis } from 'ioredis'
 
 /** A prefix no other test or run uses, so suites can share a server. */
@@ -61,12 +60,3 @@ export async function countCommands(
 export function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, n) => sum + n, 0)
 }
-
-/** A stored session for direct store calls: live for a minute unless `fields` say otherwise. */
-export const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
-  payload: '{"n":1}',
-  version: 1,
-  expiresAt: Date.now() + 60_000,
-  userId: null,
-  ...fields,
-})

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { CookieJar, send } from '@tessera/adapter-suite'
 import { createSessionEngine, type SessionOptions, TesseraError } from '@tessera/core'
 
 type Data = {
@@ -56,21 +57,14 @@ export async function startEngineApp(
   }
 }
 
-/** A tiny cookie-keeping HTTP client, every request bounded by `timeoutMs`. */
+/** One user of the app: the adapter suite's cookie jar, every request bounded by `timeoutMs`. */
 export function browser(base: string, timeoutMs = 5_000) {
-  let cookie = ''
+  const jar = new CookieJar()
   return {
-    get cookie() {
-      return cookie
-    },
+    jar,
     async request(method: string, path: string): Promise<{ status: number; body: string }> {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: cookie ? { cookie } : {},
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      const setCookie = response.headers.getSetCookie()[0]
-      if (setCookie) cookie = setCookie.split(';')[0] ?? ''
+      const signal = AbortSignal.timeout(timeoutMs)
+      const response = await send(base, path, { method, jar, signal })
       return { status: response.status, body: await response.text() }
     },
   }

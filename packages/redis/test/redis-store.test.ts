@@ -1,10 +1,10 @@
 import { SessionConfigError } from '@tessera/core'
 import { freePort, requireRedis, waitFor } from '@tessera/test-support'
-import { randomKey, randomUserId } from '@tessera/testkit'
+import { randomKey, randomUserId, storedRecord } from '@tessera/testkit'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { RedisStore, RedisStoreUnavailableError } from '../src/index.js'
-import { deleteKeys, record, uniquePrefix } from './helpers.js'
+import { deleteKeys, uniquePrefix } from './helpers.js'
 
 const redis = await requireRedis()
 
@@ -29,9 +29,12 @@ describe('RedisStore options', () => {
       const error = await store.get(randomKey()).catch((e: unknown) => e)
       expect(Date.now() - started).toBeLessThan(100)
       expect(error).toBeInstanceOf(RedisStoreUnavailableError)
-      expect(error).toMatchObject({ status: 503, code: 'SESSION_STORE_FAILED' })
+      expect(error).toMatchObject({ status: 503, code: 'REDIS_NOT_CONNECTED' })
       expect((error as RedisStoreUnavailableError).clientStatus).toBe('reconnecting')
-      await expect(store.set(randomKey(), record(), null)).rejects.toThrow(/not connected/)
+      // The message names where Redis was expected, and ends without a period of its own.
+      expect((error as Error).message).toMatch(/^Redis at 127\.0\.0\.1:\d+ is not connected/)
+      expect((error as Error).message).not.toMatch(/\.$/)
+      await expect(store.set(randomKey(), storedRecord(), null)).rejects.toThrow(/not connected/)
     } finally {
       client.disconnect()
     }
@@ -58,7 +61,7 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
   it('stores a session as one hash under <prefix>sess:<key>, expiring by Redis TTL', async () => {
     const key = randomKey()
     const userId = randomUserId()
-    const rec = record({ version: 3, userId, expiresAt: Date.now() + 5_000 })
+    const rec = storedRecord({ version: 3, userId, expiresAt: Date.now() + 5_000 })
     expect(await store.set(key, rec, null)).toBe(true)
     const hash = await client.hgetall(`${prefix}sess:${key}`)
     expect(hash).toEqual({
@@ -76,7 +79,9 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
   it('lets Redis drop expired sessions and their index entries itself', async () => {
     const key = randomKey()
     const userId = randomUserId()
-    expect(await store.set(key, record({ userId, expiresAt: Date.now() + 150 }), null)).toBe(true)
+    expect(await store.set(key, storedRecord({ userId, expiresAt: Date.now() + 150 }), null)).toBe(
+      true,
+    )
     await new Promise((r) => setTimeout(r, 300))
     expect(await client.exists(`${prefix}sess:${key}`, `${prefix}user:${userId}`)).toBe(0)
     expect(await store.get(key)).toBeNull()
@@ -85,7 +90,7 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
   it('touch moves the hash field, the TTL and the index score together', async () => {
     const key = randomKey()
     const userId = randomUserId()
-    expect(await store.set(key, record({ userId }), null)).toBe(true)
+    expect(await store.set(key, storedRecord({ userId }), null)).toBe(true)
     const later = Date.now() + 120_000
     await store.touch(key, later)
     expect(await client.hget(`${prefix}sess:${key}`, 'e')).toBe(String(later))
@@ -100,7 +105,7 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
   it('rounds a fractional expiry up to whole milliseconds for Redis', async () => {
     const key = randomKey()
     const expiresAt = Date.now() + 10_000.25
-    expect(await store.set(key, record({ expiresAt }), null)).toBe(true)
+    expect(await store.set(key, storedRecord({ expiresAt }), null)).toBe(true)
     expect((await store.get(key))?.expiresAt).toBe(expiresAt)
     expect(await client.pexpiretime(`${prefix}sess:${key}`)).toBe(Math.ceil(expiresAt))
   })
@@ -108,17 +113,17 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
   it('a write with a past expiry leaves nothing behind', async () => {
     const key = randomKey()
     const userId = randomUserId()
-    expect(await store.set(key, record({ userId }), null)).toBe(true)
-    expect(await store.set(key, record({ userId, version: 2, expiresAt: Date.now() - 1 }), 1)).toBe(
-      true,
-    )
+    expect(await store.set(key, storedRecord({ userId }), null)).toBe(true)
+    expect(
+      await store.set(key, storedRecord({ userId, version: 2, expiresAt: Date.now() - 1 }), 1),
+    ).toBe(true)
     expect(await client.exists(`${prefix}sess:${key}`, `${prefix}user:${userId}`)).toBe(0)
   })
 
   it('destroy and destroyByUser keep the index in step', async () => {
     const userId = randomUserId()
     const keys = [randomKey(), randomKey(), randomKey()]
-    for (const key of keys) expect(await store.set(key, record({ userId }), null)).toBe(true)
+    for (const key of keys) expect(await store.set(key, storedRecord({ userId }), null)).toBe(true)
     await store.destroy(keys[0]!)
     expect(await client.zrange(`${prefix}user:${userId}`, 0, -1)).toHaveLength(2)
     expect(await store.destroyByUser(userId, keys[1])).toBe(1)
@@ -134,7 +139,7 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
       const other = new RedisStore({ client: prefixed, prefix: 's:' })
       const key = randomKey()
       const userId = randomUserId()
-      expect(await other.set(key, record({ userId }), null)).toBe(true)
+      expect(await other.set(key, storedRecord({ userId }), null)).toBe(true)
       expect(await client.exists(`${keyPrefix}s:sess:${key}`)).toBe(1)
       expect(await client.zrange(`${keyPrefix}s:user:${userId}`, 0, -1)).toEqual([key])
       expect((await other.listByUser(userId)).map((s) => s.key)).toEqual([key])
@@ -150,9 +155,9 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
 
   it('recovers when the server forgets its scripts (SCRIPT FLUSH, restart)', async () => {
     const key = randomKey()
-    expect(await store.set(key, record(), null)).toBe(true)
+    expect(await store.set(key, storedRecord(), null)).toBe(true)
     await client.script('FLUSH')
-    expect(await store.set(key, record({ version: 2 }), 1)).toBe(true)
+    expect(await store.set(key, storedRecord({ version: 2 }), 1)).toBe(true)
     expect((await store.get(key))?.version).toBe(2)
   })
 })

@@ -2,27 +2,13 @@ import { createSessionEngine, type SessionEngine, type SessionStore } from '@tes
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { slowStore } from './slow-store.js'
 import type { StoreCapabilities } from './store-capabilities.js'
+import { exchange } from './test-helpers/exchange.js'
 
 const SECRET = 'tessera-testkit-engine-cases-secret-0123456789'
 
 interface CaseData {
   cart: number[]
   [key: string]: unknown
-}
-
-/** One request through the engine, as an adapter drives it; returns the next cookie. */
-async function request(
-  engine: SessionEngine<CaseData>,
-  cookie: string | undefined,
-  route: (session: import('@tessera/core').Session<CaseData>) => unknown,
-): Promise<string | undefined> {
-  const rs = engine.start({ cookie })
-  await rs.load()
-  await route(rs.session)
-  const headers = await rs.commit({ status: 200 })
-  const setCookie = headers.find(([name]) => name === 'set-cookie')?.[1]
-  if (!setCookie) return cookie
-  return /Max-Age=0/.test(setCookie) ? undefined : setCookie.split(';')[0]
 }
 
 /**
@@ -57,19 +43,16 @@ export function describeEngineCases(
     })
 
     it('100 concurrent update() appends on one session keep all 100 items', async () => {
-      const cookie = await request(engine, undefined, (s) => s.set('cart', []))
+      const { cookie } = await exchange(engine, undefined, (s) => s.set('cart', []))
       expect(cookie).toBeDefined()
       let conflicts = 0
       engine.on('conflict', () => conflicts++)
       await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
-          request(engine, cookie, (s) => s.update('cart', (cart) => [...(cart ?? []), i])),
+          exchange(engine, cookie, (s) => s.update('cart', (cart) => [...(cart ?? []), i])),
         ),
       )
-      let cart: number[] | undefined
-      await request(engine, cookie, (s) => {
-        cart = s.get('cart')
-      })
+      const { result: cart } = await exchange(engine, cookie, (s) => s.get('cart'))
       expect(conflicts, 'the commits never overlapped, so the case proved nothing').toBeGreaterThan(
         0,
       )
@@ -80,30 +63,23 @@ export function describeEngineCases(
     }, 120_000)
 
     it('concurrent requests that set different keys keep all of them', async () => {
-      const cookie = await request(engine, undefined, (s) => s.set('cart', []))
+      const { cookie } = await exchange(engine, undefined, (s) => s.set('cart', []))
       await Promise.all(
-        Array.from({ length: 30 }, (_, i) => request(engine, cookie, (s) => s.set(`key${i}`, i))),
+        Array.from({ length: 30 }, (_, i) => exchange(engine, cookie, (s) => s.set(`key${i}`, i))),
       )
-      let all: Record<string, unknown> = {}
-      await request(engine, cookie, (s) => {
-        all = s.all()
-      })
+      const { result: all } = await exchange(engine, cookie, (s) => s.all())
       for (let i = 0; i < 30; i++) expect(all[`key${i}`]).toBe(i)
       expect(all.cart).toEqual([])
     }, 60_000)
 
     it('JSON with constructor and __proto__ keys reads back intact', async () => {
       const json = `{"name":"Ferrari","constructor":"Scuderia","deep":${'{"a":'.repeat(100)}{"__proto__":{"admin":true}}${'}'.repeat(100)}}`
-      const cookie = await request(engine, undefined, (s) => {
+      const { cookie } = await exchange(engine, undefined, (s) => {
         s.set('car', JSON.parse(json))
         s.set('__proto__', { admin: true })
       })
-      let car: unknown
-      let proto: unknown
-      await request(engine, cookie, (s) => {
-        car = s.get('car')
-        proto = s.get('__proto__')
-      })
+      const { result } = await exchange(engine, cookie, (s) => [s.get('car'), s.get('__proto__')])
+      const [car, proto] = result
       expect(JSON.stringify(car)).toBe(json)
       expect(proto).toEqual({ admin: true })
       expect(Object.prototype).not.toHaveProperty('admin')
@@ -122,13 +98,13 @@ export function describeEngineCases(
         maxSessionsPerUser: 2,
       })
       const userId = `racer-${Math.random().toString(36).slice(2)}`
-      const cookies = await Promise.all(
-        Array.from({ length: 6 }, () => request(limited, undefined, (s) => s.login(userId))),
+      const logins = await Promise.all(
+        Array.from({ length: 6 }, () => exchange(limited, undefined, (s) => s.login(userId))),
       )
       let signedIn = 0
-      for (const cookie of cookies) {
+      for (const { cookie } of logins) {
         if (!cookie) continue
-        await request(limited, cookie, (s) => {
+        await exchange(limited, cookie, (s) => {
           if (s.userId === userId) signedIn++
         })
       }
@@ -137,7 +113,7 @@ export function describeEngineCases(
     }, 30_000)
 
     it('a commit racing a destroy does not bring the session back', async () => {
-      const cookie = await request(engine, undefined, (s) => s.set('cart', [1]))
+      const { cookie } = await exchange(engine, undefined, (s) => s.set('cart', [1]))
       // Both requests load the live session; the destroy lands first, then the write.
       const writer = engine.start({ cookie })
       const destroyer = engine.start({ cookie })
@@ -148,10 +124,7 @@ export function describeEngineCases(
       const headers = await writer.commit()
       const setCookie = headers.find(([name]) => name === 'set-cookie')?.[1]
       expect(setCookie, 'the old cookie must be cleared, not re-issued').toMatch(/Max-Age=0/)
-      let isNew = false
-      await request(engine, cookie, (s) => {
-        isNew = s.isNew
-      })
+      const { result: isNew } = await exchange(engine, cookie, (s) => s.isNew)
       expect(isNew).toBe(true)
     }, 30_000)
   })

@@ -1,4 +1,5 @@
-import type { KeyedStoredSession, SessionStore, StoredSession } from '@tessera/core'
+import type { SessionStore } from '@tessera/core'
+import { wrapStore } from './test-helpers/wrap-store.js'
 
 /**
  * How much {@link slowStore} delays each call.
@@ -42,38 +43,12 @@ export function slowStore(store: SessionStore, options: SlowStoreOptions = {}): 
       `slowStore needs 0 <= minMs <= maxMs (finite); got minMs=${minMs}, maxMs=${maxMs}.`,
     )
   }
-  const slow = async <T>(call: () => Promise<T>): Promise<T> => {
+  return wrapStore(store, async (method, call) => {
+    // close() releases the store's own resources; delaying it would only slow teardown.
+    if (method === 'close') return call()
     await randomDelay(minMs, maxMs)
     const result = await call()
     await randomDelay(minMs, maxMs)
     return result
-  }
-
-  const wrapped: SessionStore = {
-    get: (key: string): Promise<StoredSession | null> => slow(() => store.get(key)),
-    set: (key: string, record: StoredSession, expected: number | null): Promise<boolean> =>
-      slow(() => store.set(key, record, expected)),
-    touch: (key: string, expiresAt: number): Promise<void> =>
-      slow(() => store.touch(key, expiresAt)),
-    destroy: (key: string): Promise<void> => slow(() => store.destroy(key)),
-  }
-  if (store.listByUser) {
-    const listByUser = store.listByUser.bind(store)
-    wrapped.listByUser = (userId: string): Promise<KeyedStoredSession[]> =>
-      slow(() => listByUser(userId))
-  }
-  if (store.destroyByUser) {
-    const destroyByUser = store.destroyByUser.bind(store)
-    wrapped.destroyByUser = (userId: string, exceptKey?: string): Promise<number> =>
-      slow(() => destroyByUser(userId, exceptKey))
-  }
-  if (store.prune) {
-    const prune = store.prune.bind(store)
-    wrapped.prune = (): Promise<number> => slow(() => prune())
-  }
-  if (store.close) {
-    const close = store.close.bind(store)
-    wrapped.close = (): Promise<void> => close()
-  }
-  return wrapped
+  })
 }

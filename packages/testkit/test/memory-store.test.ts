@@ -1,6 +1,6 @@
-import { MemoryStore, SessionConfigError, type StoredSession } from '@tessera/core'
+import { MemoryStore, SessionConfigError } from '@tessera/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { describeStore, randomKey, randomUserId } from '../src/index.js'
+import { describeStore, randomKey, randomUserId, storedRecord } from '../src/index.js'
 
 describeStore('MemoryStore', () => new MemoryStore(), {
   listByUser: true,
@@ -9,25 +9,17 @@ describeStore('MemoryStore', () => new MemoryStore(), {
   isolated: true,
 })
 
-const record = (fields: Partial<StoredSession> = {}): StoredSession => ({
-  payload: '{}',
-  version: 1,
-  expiresAt: Date.now() + 60_000,
-  userId: null,
-  ...fields,
-})
-
 describe('MemoryStore bound (LRU)', () => {
   it('keeps at most maxEntries, evicting the least recently used on insert', async () => {
     const store = new MemoryStore({ maxEntries: 3 })
     const [a, b, c, d, e] = [randomKey(), randomKey(), randomKey(), randomKey(), randomKey()]
-    for (const key of [a, b, c]) expect(await store.set(key, record(), null)).toBe(true)
+    for (const key of [a, b, c]) expect(await store.set(key, storedRecord(), null)).toBe(true)
     expect(await store.get(a)).not.toBeNull() // a is now the most recently used; b the least
-    expect(await store.set(d, record(), null)).toBe(true)
+    expect(await store.set(d, storedRecord(), null)).toBe(true)
     expect(store.size).toBe(3)
     expect(await store.get(b), 'b was least recently used').toBeNull()
     await store.touch(c, Date.now() + 120_000) // touch counts as use: a is now the least
-    expect(await store.set(e, record(), null)).toBe(true)
+    expect(await store.set(e, storedRecord(), null)).toBe(true)
     expect(await store.get(a)).toBeNull()
     for (const key of [c, d, e]) expect(await store.get(key)).not.toBeNull()
     await store.close()
@@ -36,11 +28,11 @@ describe('MemoryStore bound (LRU)', () => {
   it('rewriting an existing key does not evict, and counts as use', async () => {
     const store = new MemoryStore({ maxEntries: 2 })
     const [a, b, c] = [randomKey(), randomKey(), randomKey()]
-    await store.set(a, record(), null)
-    await store.set(b, record(), null)
-    expect(await store.set(a, record({ version: 2 }), 1)).toBe(true)
+    await store.set(a, storedRecord(), null)
+    await store.set(b, storedRecord(), null)
+    expect(await store.set(a, storedRecord({ version: 2 }), 1)).toBe(true)
     expect(store.size).toBe(2)
-    await store.set(c, record(), null)
+    await store.set(c, storedRecord(), null)
     expect(await store.get(b)).toBeNull()
     expect((await store.get(a))?.version).toBe(2)
     await store.close()
@@ -50,8 +42,8 @@ describe('MemoryStore bound (LRU)', () => {
     const store = new MemoryStore({ maxEntries: 1 })
     const user = randomUserId()
     const [a, b] = [randomKey(), randomKey()]
-    await store.set(a, record({ userId: user }), null)
-    await store.set(b, record(), null)
+    await store.set(a, storedRecord({ userId: user }), null)
+    await store.set(b, storedRecord(), null)
     expect(await store.listByUser(user)).toEqual([])
     expect(await store.destroyByUser(user)).toBe(0)
     await store.close()
@@ -74,10 +66,14 @@ describe('MemoryStore sweep', () => {
     vi.useFakeTimers()
     const store = new MemoryStore({ sweepInterval: '10s' })
     const user = randomUserId()
-    await store.set(randomKey(), record({ expiresAt: Date.now() + 1_000, userId: user }), null)
-    await store.set(randomKey(), record({ expiresAt: Date.now() + 1_000 }), null)
+    await store.set(
+      randomKey(),
+      storedRecord({ expiresAt: Date.now() + 1_000, userId: user }),
+      null,
+    )
+    await store.set(randomKey(), storedRecord({ expiresAt: Date.now() + 1_000 }), null)
     const live = randomKey()
-    await store.set(live, record({ expiresAt: Date.now() + 60_000, userId: user }), null)
+    await store.set(live, storedRecord({ expiresAt: Date.now() + 60_000, userId: user }), null)
     expect(store.size).toBe(3)
     vi.advanceTimersByTime(9_000)
     expect(store.size, 'expired, but not swept yet').toBe(3)
@@ -91,11 +87,11 @@ describe('MemoryStore sweep', () => {
     vi.useFakeTimers()
     const store = new MemoryStore({ sweepInterval: 1_000 })
     expect(vi.getTimerCount(), 'no timer before the first write').toBe(0)
-    await store.set(randomKey(), record({ expiresAt: Date.now() + 500 }), null)
+    await store.set(randomKey(), storedRecord({ expiresAt: Date.now() + 500 }), null)
     expect(vi.getTimerCount()).toBe(1)
     await store.close()
     expect(vi.getTimerCount()).toBe(0)
-    await store.set(randomKey(), record(), null)
+    await store.set(randomKey(), storedRecord(), null)
     expect(vi.getTimerCount(), 'no timer after close()').toBe(0)
     vi.advanceTimersByTime(5_000)
     expect(store.size, 'nothing swept after close()').toBe(2)
@@ -109,7 +105,7 @@ describe('MemoryStore sweep', () => {
     const clear = vi.spyOn(globalThis, 'clearInterval').mockImplementation(() => {})
     try {
       const store = new MemoryStore()
-      await store.set(randomKey(), record(), null)
+      await store.set(randomKey(), storedRecord(), null)
       expect(spy).toHaveBeenCalledTimes(1)
       expect(unref).toHaveBeenCalledTimes(1)
       await store.close()
@@ -124,7 +120,7 @@ describe('MemoryStore sweep', () => {
     vi.useFakeTimers()
     const store = new MemoryStore({ sweepInterval: false })
     const key = randomKey()
-    await store.set(key, record({ expiresAt: Date.now() + 100 }), null)
+    await store.set(key, storedRecord({ expiresAt: Date.now() + 100 }), null)
     expect(vi.getTimerCount()).toBe(0)
     vi.advanceTimersByTime(200)
     expect(store.size).toBe(1)
@@ -138,7 +134,7 @@ describe('MemoryStore copies', () => {
     const store = new MemoryStore()
     const user = randomUserId()
     const key = randomKey()
-    await store.set(key, record({ userId: user, payload: 'kept' }), null)
+    await store.set(key, storedRecord({ userId: user, payload: 'kept' }), null)
     const [listed] = await store.listByUser(user)
     if (listed) listed.payload = 'changed'
     expect((await store.get(key))?.payload).toBe('kept')

@@ -28,7 +28,14 @@ import type { SessionOptions } from '@tessera/core'
  * - `POST /set-json?key=k&value=j` `session.set(k, JSON.parse(j))`; `{ ok: true }`
  * - `GET  /members`               `{ members: { [m]: typeof session[m] } }` for every name in
  *                                 core's `SESSION_MEMBERS`, read through the adapter's own
- *                                 accessor (`req.session`, `ctx.session`, `c.get('session')`)
+ *                                 accessor (`req.session`, `ctx.session`, `c.var.session`)
+ * - `POST /regenerate[?keep=1]`   `await session.regenerate()` (with `{ keepData: true }` for
+ *                                 `keep=1`); `{ id: session.id }`
+ * - `GET  /unmounted`             mounted BEFORE `session()`: reads `session.get('x')` through
+ *                                 the adapter's accessor; the error goes to error handling
+ * - `GET  /nested/get?key=k`      like `/get`, behind a SECOND `session()` mounted for `/nested`
+ *                                 only (a router, or a path-scoped middleware), made with the
+ *                                 same options but cookie name `nested.sid`
  *
  * Requirements on the app as a whole:
  * - Errors from the session (store failures, CSRF) go through the framework's own error
@@ -39,6 +46,8 @@ import type { SessionOptions } from '@tessera/core'
  *   `app.proxy = true`): the suite sends `X-Forwarded-Proto: https` to test the default
  *   `Secure` cookie over plain HTTP. Adapters that never withhold `Secure` cookies ignore it.
  * - `close()` ends keep-alive connections too (the suite's `fetch` keeps them open).
+ * - `errors` collects every error the framework's error handling saw (Express's error
+ *   middleware, Koa's `'error'` event, Hono's `onError`), in order.
  */
 export interface AdapterHarness {
   /** e.g. `'express 5'`, `'koa 2'`, `'hono (node-server)'`. */
@@ -49,5 +58,7 @@ export interface AdapterHarness {
 export interface RunningApp {
   /** `http://127.0.0.1:<port>` */
   url: string
+  /** Errors the framework's error handling saw (see {@link AdapterHarness}). */
+  errors: unknown[]
   close(): Promise<void>
 }

@@ -22,6 +22,15 @@ export class CookieJar {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
   }
 
+  /**
+   * Request headers for a client other than {@link send} (Hono's `app.request`, a bare
+   * `fetch`): `extra`, plus the `Cookie` header when the jar holds any cookie.
+   */
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    const cookie = this.header()
+    return cookie === undefined ? { ...extra } : { cookie, ...extra }
+  }
+
   get(name: string): string | undefined {
     this.dropExpired()
     return this.cookies.get(name)
@@ -44,8 +53,8 @@ export class CookieJar {
     this.cookies.clear()
   }
 
-  /** Applies a response's `Set-Cookie` headers. */
-  update(response: Response): void {
+  /** Applies a response's `Set-Cookie` headers; returns the response, for chaining. */
+  update<R extends Response>(response: R): R {
     for (const line of response.headers.getSetCookie()) {
       const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
       const eq = pair.indexOf('=')
@@ -65,6 +74,7 @@ export class CookieJar {
       if (maxAge === undefined) this.expiries.delete(name)
       else this.expiries.set(name, this.now() + Number(maxAge) * 1000)
     }
+    return response
   }
 
   /** A copy, for replaying an old cookie later. */
@@ -81,6 +91,8 @@ export interface SendOptions {
   jar?: CookieJar
   headers?: Record<string, string>
   body?: string
+  /** Aborts the request (`AbortSignal.timeout(ms)` bounds it in time). */
+  signal?: AbortSignal
 }
 
 /**
@@ -100,8 +112,14 @@ export async function send(
   const method = options.method ?? 'GET'
   const response =
     headers.has('host') && url.hostname === '127.0.0.1'
-      ? await sendWithHost(url, method, headers, options.body)
-      : await fetch(url, { method, headers, body: options.body, redirect: 'manual' })
+      ? await sendWithHost(url, method, headers, options)
+      : await fetch(url, {
+          method,
+          headers,
+          body: options.body,
+          redirect: 'manual',
+          signal: options.signal,
+        })
   options.jar?.update(response)
   return response
 }
@@ -110,7 +128,7 @@ function sendWithHost(
   url: URL,
   method: string,
   headers: Headers,
-  body: string | undefined,
+  { body, signal }: SendOptions,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     const outgoing: Record<string, string> = {}
@@ -118,7 +136,7 @@ function sendWithHost(
       outgoing[name] = value
     })
     if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body))
-    const request = httpRequest(url, { method, headers: outgoing }, (incoming) => {
+    const request = httpRequest(url, { method, headers: outgoing, signal }, (incoming) => {
       const chunks: Buffer[] = []
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
       incoming.on('error', reject)

@@ -34,6 +34,14 @@ export interface SessionEngine<Data extends object = SessionData> {
   revokeSession(userId: string, handle: string): Promise<boolean>
   /** Revokes all of a user's sessions, optionally but one; returns how many. */
   revokeUserSessions(userId: string, options?: { exceptHandle?: string | null }): Promise<number>
+  /**
+   * Resolves once the store has checked itself (`store.ready()`, when it has one): a missing
+   * table or a wrong client fails here with a `SessionStoreConfigError` saying what to fix, an
+   * unreachable server with a `SessionStoreError`. Await it at start-up to fail the app's
+   * start instead of its first request; the adapters call it before their first request. A
+   * success is remembered; a failure is retried by the next call.
+   */
+  ready(): Promise<void>
   /** Stops the store's own timers (it never closes a client you passed in). */
   close(): Promise<void>
 }
@@ -116,6 +124,24 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
     options: { exceptHandle?: string | null } = {},
   ): Promise<number> {
     return this.users.revokeAll(userId, options.exceptHandle ?? null)
+  }
+
+  private readiness: Promise<void> | null = null
+
+  ready(): Promise<void> {
+    if (!this.readiness) {
+      const store = this.options.store
+      const check = store.ready
+      const pending =
+        typeof check === 'function' && this.options.cookieSealKeys === null
+          ? this.storeCall('ready', () => check.call(store))
+          : Promise.resolve()
+      this.readiness = pending.catch((error: unknown) => {
+        this.readiness = null
+        throw error
+      })
+    }
+    return this.readiness
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,10 @@
-import { SessionStoreError, type StoreOperation } from '../errors.js'
+import { SessionStoreConfigError, SessionStoreError, type StoreOperation } from '../errors.js'
 
 /**
- * Runs one store call under `timeoutMs`; any failure or timeout becomes a
- * {@link SessionStoreError}. A store that answers after the timeout is ignored.
+ * Runs one store call under `timeoutMs`; a failure or timeout becomes a
+ * {@link SessionStoreError} (an outage, 503), except a {@link SessionStoreConfigError}, which
+ * passes through as it is (a setup mistake, 500). A store that answers after the timeout is
+ * ignored.
  */
 export function storeCall<T>(
   operation: StoreOperation,
@@ -13,7 +15,7 @@ export function storeCall<T>(
   try {
     pending = run()
   } catch (error) {
-    return Promise.reject(new SessionStoreError(operation, { cause: error }))
+    return Promise.reject(wrap(operation, error))
   }
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
@@ -27,12 +29,13 @@ export function storeCall<T>(
       },
       (error: unknown) => {
         clearTimeout(timer)
-        reject(
-          error instanceof SessionStoreError
-            ? error
-            : new SessionStoreError(operation, { cause: error }),
-        )
+        reject(wrap(operation, error))
       },
     )
   })
+}
+
+function wrap(operation: StoreOperation, error: unknown): Error {
+  if (error instanceof SessionStoreError || error instanceof SessionStoreConfigError) return error
+  return new SessionStoreError(operation, { cause: error })
 }

@@ -240,7 +240,7 @@ export class RequestSessionState<Data extends object>
     state.id = null
     state.key = null
     state.stored = null
-    if (options.keepData === false) {
+    if (options.keepData !== true) {
       state.data = {}
       state.meta = state.freshMeta()
     } else {
@@ -270,7 +270,7 @@ export class RequestSessionState<Data extends object>
     if (typeof userId !== 'string' || userId.length === 0) {
       throw new TypeError('login(userId) needs a non-empty string user id.')
     }
-    await this.regenerate()
+    await this.regenerate({ keepData: true })
     const state = this.state
     state.meta.u = userId
     state.changes.metaChanged = true

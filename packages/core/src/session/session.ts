@@ -48,13 +48,17 @@ export interface Session<Data extends object = SessionData> {
   /** Removes every key. An emptied session's record and cookie are deleted at commit. */
   clear(): void
   /**
-   * New id; the old record is deleted. Call on every privilege change. The data is kept,
-   * unless `keepData: false` (express-session's regenerate: a new, empty session).
+   * A new, empty session under a new id; the old record is deleted (express-session's
+   * regenerate, on every adapter and in every form). `keepData: true` moves the data to the
+   * new id instead. Call on every privilege change; `login()` does it for you, keeping the data.
    */
   regenerate(options?: { keepData?: boolean }): Promise<void>
   /** Deletes the record and clears the cookie. Later writes start a new session. */
   destroy(): Promise<void>
-  /** Regenerates and indexes the session under `userId`; enforces `maxSessionsPerUser`. */
+  /**
+   * New id with the data kept (`regenerate({ keepData: true })`), the session indexed under
+   * `userId`; enforces `maxSessionsPerUser`.
+   */
   login(userId: string): Promise<void>
   /** Ends the signed-in session: data cleared, user unset, old record deleted. */
   logout(): Promise<void>

@@ -53,6 +53,13 @@ export interface SessionStore {
   destroyByUser?(userId: string, exceptKey?: string): Promise<number>
   /** Removes expired records; for stores without native expiry. Returns how many. */
   prune?(): Promise<number>
+  /**
+   * Checks once that the store can work: the table exists, the client is of the right kind,
+   * the server answers. A setup mistake rejects with a `SessionStoreConfigError` saying what
+   * to fix; an outage with any other error (retried on a later call). Optional; the engine's
+   * `ready()` calls it, and the adapters before their first request.
+   */
+  ready?(): Promise<void>
   /** Releases what the store itself opened (timers); never closes a client the user passed in. */
   close?(): Promise<void>
 }

@@ -1,6 +1,7 @@
 import type { KeyedStoredSession, SessionStore, StoredSession } from '@tessera/core'
 import { expect } from 'vitest'
 import { base64url, randomKey } from '../random-ids.js'
+import { STORED_RECORD_TTL_MS, storedRecord } from '../test-helpers/stored-record.js'
 
 /** The optional store methods a case may need. */
 export type OptionalMethod = 'listByUser' | 'destroyByUser' | 'prune'
@@ -35,19 +36,9 @@ export const LAST_KEY_CHARS = 'AEIMQUYcgkosw048'
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms))
-export const farFuture = (): number => Date.now() + 60 * 60_000
+export const farFuture = (): number => Date.now() + STORED_RECORD_TTL_MS
 export const soon = (): number => Date.now() + SHORT_TTL_MS
 export const waitPastExpiry = (): Promise<void> => sleep(PAST_EXPIRY_MS)
-
-export function record(fields: Partial<StoredSession> = {}): StoredSession {
-  return {
-    payload: JSON.stringify({ marker: randomKey() }),
-    version: 1,
-    expiresAt: farFuture(),
-    userId: null,
-    ...fields,
-  }
-}
 
 /** The fields the contract defines; `userId` absent and `null` are the same. */
 export function normalize(rec: StoredSession): StoredSession {
@@ -124,7 +115,7 @@ export async function concurrentWrites(
   version: number,
 ): Promise<void> {
   const records = Array.from({ length: CONCURRENT_WRITERS }, (_, i) =>
-    record({ payload: `writer-${i}-${randomKey()}`, version }),
+    storedRecord({ payload: `writer-${i}-${randomKey()}`, version }),
   )
   const results = await Promise.all(records.map((rec) => store.set(key, rec, expected)))
   const winners = results.flatMap((won, i) => (won ? [i] : []))

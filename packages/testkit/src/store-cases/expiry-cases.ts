@@ -1,14 +1,8 @@
 import { expect } from 'vitest'
 import { randomKey, randomUserId } from '../random-ids.js'
+import { storedRecord } from '../test-helpers/stored-record.js'
 import type { StoreCase } from './case-helpers.js'
-import {
-  expectAbsent,
-  expectStored,
-  farFuture,
-  record,
-  soon,
-  waitPastExpiry,
-} from './case-helpers.js'
+import { expectAbsent, expectStored, farFuture, soon, waitPastExpiry } from './case-helpers.js'
 
 /** Conformance cases: expiry, touch and destroy. */
 export const expiryCases: readonly StoreCase[] = [
@@ -18,8 +12,8 @@ export const expiryCases: readonly StoreCase[] = [
     async run(store) {
       const shortKey = randomKey()
       const longKey = randomKey()
-      const long = record()
-      expect(await store.set(shortKey, record({ expiresAt: soon() }), null)).toBe(true)
+      const long = storedRecord()
+      expect(await store.set(shortKey, storedRecord({ expiresAt: soon() }), null)).toBe(true)
       expect(await store.set(longKey, long, null)).toBe(true)
       expect(await store.get(shortKey), 'live before its expiry').not.toBeNull()
       await waitPastExpiry()
@@ -34,7 +28,7 @@ export const expiryCases: readonly StoreCase[] = [
     name: 'touch moves the expiry, so the record outlives its original expiresAt',
     async run(store) {
       const key = randomKey()
-      const rec = record({ version: 3, expiresAt: soon(), userId: randomUserId() })
+      const rec = storedRecord({ version: 3, expiresAt: soon(), userId: randomUserId() })
       expect(await store.set(key, rec, null)).toBe(true)
       const extended = farFuture()
       await store.touch(key, extended)
@@ -47,7 +41,7 @@ export const expiryCases: readonly StoreCase[] = [
     name: 'touch can also bring the expiry closer',
     async run(store) {
       const key = randomKey()
-      expect(await store.set(key, record(), null)).toBe(true)
+      expect(await store.set(key, storedRecord(), null)).toBe(true)
       await store.touch(key, soon())
       expect(await store.get(key)).not.toBeNull()
       await waitPastExpiry()
@@ -61,7 +55,7 @@ export const expiryCases: readonly StoreCase[] = [
       const key = randomKey()
       await store.touch(key, farFuture())
       await expectAbsent(store, key, 'touch must not create a record')
-      expect(await store.set(key, record(), null), 'the key is still free').toBe(true)
+      expect(await store.set(key, storedRecord(), null), 'the key is still free').toBe(true)
     },
   },
   {
@@ -69,7 +63,7 @@ export const expiryCases: readonly StoreCase[] = [
     name: 'touch of an expired record does not revive it',
     async run(store) {
       const key = randomKey()
-      expect(await store.set(key, record({ expiresAt: soon() }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ expiresAt: soon() }), null)).toBe(true)
       await waitPastExpiry()
       await store.touch(key, farFuture())
       await expectAbsent(store, key, 'touch must not bring an expired record back')
@@ -83,8 +77,8 @@ export const expiryCases: readonly StoreCase[] = [
     async run(store) {
       const key = randomKey()
       const otherKey = randomKey()
-      const other = record()
-      expect(await store.set(key, record(), null)).toBe(true)
+      const other = storedRecord()
+      expect(await store.set(key, storedRecord(), null)).toBe(true)
       expect(await store.set(otherKey, other, null)).toBe(true)
       await store.destroy(key)
       await expectAbsent(store, key, 'a destroyed record')
@@ -97,11 +91,11 @@ export const expiryCases: readonly StoreCase[] = [
     async run(store) {
       const key = randomKey()
       await store.destroy(randomKey())
-      expect(await store.set(key, record({ version: 4 }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ version: 4 }), null)).toBe(true)
       await store.destroy(key)
       await store.destroy(key)
       await expectAbsent(store, key, 'destroyed twice')
-      const again = record({ version: 1 })
+      const again = storedRecord({ version: 1 })
       expect(await store.set(key, again, null)).toBe(true)
       await expectStored(store, key, again)
     },

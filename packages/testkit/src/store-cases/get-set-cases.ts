@@ -1,6 +1,7 @@
 import type { StoredSession } from '@tessera/core'
 import { expect } from 'vitest'
 import { randomKey, randomUserId } from '../random-ids.js'
+import { storedRecord } from '../test-helpers/stored-record.js'
 import type { StoreCase } from './case-helpers.js'
 import {
   CONCURRENT_WRITERS,
@@ -8,7 +9,6 @@ import {
   expectAbsent,
   expectStored,
   farFuture,
-  record,
   soon,
   waitPastExpiry,
 } from './case-helpers.js'
@@ -19,8 +19,8 @@ export const getAndSetCases: readonly StoreCase[] = [
     group: 'get and set',
     name: 'round-trips payload, version, expiresAt and userId',
     async run(store) {
-      const withUser = record({ version: 7, userId: randomUserId() })
-      const withNullUser = record({ version: 1, userId: null })
+      const withUser = storedRecord({ version: 7, userId: randomUserId() })
+      const withNullUser = storedRecord({ version: 1, userId: null })
       const withoutUser: StoredSession = { payload: '{"a":1}', version: 3, expiresAt: farFuture() }
       const keys = [randomKey(), randomKey(), randomKey()] as const
       expect(await store.set(keys[0], withUser, null)).toBe(true)
@@ -43,7 +43,7 @@ export const getAndSetCases: readonly StoreCase[] = [
     name: 'returns copies: mutating a written or returned record does not change the stored one',
     async run(store) {
       const key = randomKey()
-      const original = record({ userId: randomUserId() })
+      const original = storedRecord({ userId: randomUserId() })
       const written = { ...original }
       expect(await store.set(key, written, null)).toBe(true)
       written.payload = 'mutated after set'
@@ -66,9 +66,9 @@ export const getAndSetCases: readonly StoreCase[] = [
     name: 'create-only (expected null) succeeds once, then fails and keeps the first record',
     async run(store) {
       const key = randomKey()
-      const first = record()
+      const first = storedRecord()
       expect(await store.set(key, first, null)).toBe(true)
-      expect(await store.set(key, record(), null)).toBe(false)
+      expect(await store.set(key, storedRecord(), null)).toBe(false)
       await expectStored(store, key, first)
     },
   },
@@ -77,11 +77,11 @@ export const getAndSetCases: readonly StoreCase[] = [
     name: 'writes when the expected version matches the stored one',
     async run(store) {
       const key = randomKey()
-      expect(await store.set(key, record({ version: 1 }), null)).toBe(true)
-      const second = record({ version: 2, userId: randomUserId() })
+      expect(await store.set(key, storedRecord({ version: 1 }), null)).toBe(true)
+      const second = storedRecord({ version: 2, userId: randomUserId() })
       expect(await store.set(key, second, 1)).toBe(true)
       await expectStored(store, key, second)
-      const third = record({ version: 3 })
+      const third = storedRecord({ version: 3 })
       expect(await store.set(key, third, 2)).toBe(true)
       await expectStored(store, key, third)
     },
@@ -91,11 +91,15 @@ export const getAndSetCases: readonly StoreCase[] = [
     name: 'refuses a wrong expected version and leaves the record unchanged',
     async run(store) {
       const key = randomKey()
-      const stored = record({ version: 5, userId: randomUserId() })
+      const stored = storedRecord({ version: 5, userId: randomUserId() })
       expect(await store.set(key, stored, null)).toBe(true)
-      expect(await store.set(key, record({ version: 6 }), 4), 'older expected version').toBe(false)
-      expect(await store.set(key, record({ version: 7 }), 6), 'newer expected version').toBe(false)
-      expect(await store.set(key, record({ version: 1 }), 0), 'expected 0').toBe(false)
+      expect(await store.set(key, storedRecord({ version: 6 }), 4), 'older expected version').toBe(
+        false,
+      )
+      expect(await store.set(key, storedRecord({ version: 7 }), 6), 'newer expected version').toBe(
+        false,
+      )
+      expect(await store.set(key, storedRecord({ version: 1 }), 0), 'expected 0').toBe(false)
       await expectStored(store, key, stored)
     },
   },
@@ -104,14 +108,14 @@ export const getAndSetCases: readonly StoreCase[] = [
     name: 'never overwrites a newer version with a stale write',
     async run(store) {
       const key = randomKey()
-      expect(await store.set(key, record({ version: 1 }), null)).toBe(true)
-      expect(await store.set(key, record({ version: 2 }), 1)).toBe(true)
-      const newest = record({ version: 3 })
+      expect(await store.set(key, storedRecord({ version: 1 }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ version: 2 }), 1)).toBe(true)
+      const newest = storedRecord({ version: 3 })
       expect(await store.set(key, newest, 2)).toBe(true)
       // Writers that read version 1 or 2 lost the race; none of them may land.
-      expect(await store.set(key, record({ version: 2 }), 1)).toBe(false)
-      expect(await store.set(key, record({ version: 3 }), 2)).toBe(false)
-      expect(await store.set(key, record({ version: 1 }), null)).toBe(false)
+      expect(await store.set(key, storedRecord({ version: 2 }), 1)).toBe(false)
+      expect(await store.set(key, storedRecord({ version: 3 }), 2)).toBe(false)
+      expect(await store.set(key, storedRecord({ version: 1 }), null)).toBe(false)
       await expectStored(store, key, newest)
     },
   },
@@ -120,12 +124,12 @@ export const getAndSetCases: readonly StoreCase[] = [
     name: 'a versioned write to a missing key fails and does not create it',
     async run(store) {
       const key = randomKey()
-      expect(await store.set(key, record({ version: 2 }), 1)).toBe(false)
+      expect(await store.set(key, storedRecord({ version: 2 }), 1)).toBe(false)
       await expectAbsent(store, key, 'a refused write must not create the record')
       // Nor after the record existed and was destroyed (no resurrection).
-      expect(await store.set(key, record({ version: 1 }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ version: 1 }), null)).toBe(true)
       await store.destroy(key)
-      expect(await store.set(key, record({ version: 2 }), 1)).toBe(false)
+      expect(await store.set(key, storedRecord({ version: 2 }), 1)).toBe(false)
       await expectAbsent(store, key, 'a destroyed record must not come back')
     },
   },
@@ -135,18 +139,20 @@ export const getAndSetCases: readonly StoreCase[] = [
     async run(store) {
       const createKey = randomKey()
       const versionKey = randomKey()
-      expect(await store.set(createKey, record({ version: 4, expiresAt: soon() }), null)).toBe(true)
-      expect(await store.set(versionKey, record({ version: 4, expiresAt: soon() }), null)).toBe(
-        true,
-      )
+      expect(
+        await store.set(createKey, storedRecord({ version: 4, expiresAt: soon() }), null),
+      ).toBe(true)
+      expect(
+        await store.set(versionKey, storedRecord({ version: 4, expiresAt: soon() }), null),
+      ).toBe(true)
       await waitPastExpiry()
-      const fresh = record({ version: 1 })
+      const fresh = storedRecord({ version: 1 })
       expect(await store.set(createKey, fresh, null), 'create-only over an expired record').toBe(
         true,
       )
       await expectStored(store, createKey, fresh)
       expect(
-        await store.set(versionKey, record({ version: 5 }), 4),
+        await store.set(versionKey, storedRecord({ version: 5 }), 4),
         'a versioned write over an expired record',
       ).toBe(false)
       await expectAbsent(store, versionKey, 'an expired record must not be revived by a write')
@@ -166,7 +172,7 @@ export const getAndSetCases: readonly StoreCase[] = [
     timeout: 30_000,
     async run(store) {
       const key = randomKey()
-      expect(await store.set(key, record({ version: 1 }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ version: 1 }), null)).toBe(true)
       await concurrentWrites(store, key, 1, 2)
     },
   },

@@ -1,13 +1,13 @@
 import type { KeyedStoredSession } from '@tessera/core'
 import { expect } from 'vitest'
 import { randomKey, randomUserId } from '../random-ids.js'
+import { storedRecord } from '../test-helpers/stored-record.js'
 import type { StoreCase } from './case-helpers.js'
 import {
   expectAbsent,
   expectStored,
   farFuture,
   normalize,
-  record,
   soon,
   sortedKeys,
   waitPastExpiry,
@@ -22,11 +22,11 @@ export const perUserCases: readonly StoreCase[] = [
     async run(store) {
       const alice = randomUserId()
       const bob = randomUserId()
-      const a1 = { key: randomKey(), ...record({ version: 2, userId: alice }) }
-      const a2 = { key: randomKey(), ...record({ version: 5, userId: alice }) }
-      const aExpired = { key: randomKey(), ...record({ userId: alice, expiresAt: soon() }) }
-      const b1 = { key: randomKey(), ...record({ userId: bob }) }
-      const anonymous = { key: randomKey(), ...record({ userId: null }) }
+      const a1 = { key: randomKey(), ...storedRecord({ version: 2, userId: alice }) }
+      const a2 = { key: randomKey(), ...storedRecord({ version: 5, userId: alice }) }
+      const aExpired = { key: randomKey(), ...storedRecord({ userId: alice, expiresAt: soon() }) }
+      const b1 = { key: randomKey(), ...storedRecord({ userId: bob }) }
+      const anonymous = { key: randomKey(), ...storedRecord({ userId: null }) }
       for (const { key, ...rec } of [a1, a2, aExpired, b1, anonymous]) {
         expect(await store.set(key, rec, null)).toBe(true)
       }
@@ -52,15 +52,15 @@ export const perUserCases: readonly StoreCase[] = [
       const alice = randomUserId()
       const bob = randomUserId()
       const key = randomKey()
-      expect(await store.set(key, record({ version: 1, userId: alice }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ version: 1, userId: alice }), null)).toBe(true)
       expect(sortedKeys(await store.listByUser!(alice))).toEqual([key])
-      expect(await store.set(key, record({ version: 2, userId: bob }), 1)).toBe(true)
+      expect(await store.set(key, storedRecord({ version: 2, userId: bob }), 1)).toBe(true)
       expect(await store.listByUser!(alice), 'moved away from alice').toEqual([])
       expect(sortedKeys(await store.listByUser!(bob))).toEqual([key])
       const touched = farFuture() + 1000
       await store.touch(key, touched)
       expect((await store.listByUser!(bob))[0]?.expiresAt, 'touched expiry').toBe(touched)
-      expect(await store.set(key, record({ version: 3, userId: null }), 2)).toBe(true)
+      expect(await store.set(key, storedRecord({ version: 3, userId: null }), 2)).toBe(true)
       expect(await store.listByUser!(bob), 'signed out').toEqual([])
     },
   },
@@ -72,8 +72,8 @@ export const perUserCases: readonly StoreCase[] = [
       const alice = randomUserId()
       const gone = randomKey()
       const kept = randomKey()
-      expect(await store.set(gone, record({ userId: alice }), null)).toBe(true)
-      expect(await store.set(kept, record({ userId: alice }), null)).toBe(true)
+      expect(await store.set(gone, storedRecord({ userId: alice }), null)).toBe(true)
+      expect(await store.set(kept, storedRecord({ userId: alice }), null)).toBe(true)
       await store.destroy(gone)
       expect(sortedKeys(await store.listByUser!(alice))).toEqual([kept])
     },
@@ -86,10 +86,12 @@ export const perUserCases: readonly StoreCase[] = [
       const alice = randomUserId()
       const mallory = randomUserId()
       const key = randomKey()
-      const rec = record({ version: 3, userId: alice })
+      const rec = storedRecord({ version: 3, userId: alice })
       expect(await store.set(key, rec, null)).toBe(true)
-      expect(await store.set(key, record({ version: 4, userId: mallory }), 2)).toBe(false)
-      expect(await store.set(randomKey(), record({ version: 2, userId: mallory }), 1)).toBe(false)
+      expect(await store.set(key, storedRecord({ version: 4, userId: mallory }), 2)).toBe(false)
+      expect(await store.set(randomKey(), storedRecord({ version: 2, userId: mallory }), 1)).toBe(
+        false,
+      )
       expect(sortedKeys(await store.listByUser!(alice))).toEqual([key])
       expect(await store.listByUser!(mallory), 'no entry from refused writes').toEqual([])
       await expectStored(store, key, rec)
@@ -114,7 +116,7 @@ export const perUserCases: readonly StoreCase[] = [
       for (const userId of userIds) {
         const key = randomKey()
         keyOf.set(userId, key)
-        expect(await store.set(key, record({ userId }), null)).toBe(true)
+        expect(await store.set(key, storedRecord({ userId }), null)).toBe(true)
       }
       for (const userId of userIds) {
         const listed = await store.listByUser!(userId)
@@ -136,9 +138,9 @@ export const perUserCases: readonly StoreCase[] = [
       const bobKey = randomKey()
       const anonymousKey = randomKey()
       for (const key of aliceKeys)
-        expect(await store.set(key, record({ userId: alice }), null)).toBe(true)
-      const bobRec = record({ userId: bob })
-      const anonymousRec = record()
+        expect(await store.set(key, storedRecord({ userId: alice }), null)).toBe(true)
+      const bobRec = storedRecord({ userId: bob })
+      const anonymousRec = storedRecord()
       expect(await store.set(bobKey, bobRec, null)).toBe(true)
       expect(await store.set(anonymousKey, anonymousRec, null)).toBe(true)
       expect(await store.destroyByUser!(alice)).toBe(3)
@@ -156,10 +158,10 @@ export const perUserCases: readonly StoreCase[] = [
     async run(store) {
       const alice = randomUserId()
       const keys = [randomKey(), randomKey(), randomKey()] as const
-      const current = record({ userId: alice, version: 9 })
-      expect(await store.set(keys[0], record({ userId: alice }), null)).toBe(true)
+      const current = storedRecord({ userId: alice, version: 9 })
+      expect(await store.set(keys[0], storedRecord({ userId: alice }), null)).toBe(true)
       expect(await store.set(keys[1], current, null)).toBe(true)
-      expect(await store.set(keys[2], record({ userId: alice }), null)).toBe(true)
+      expect(await store.set(keys[2], storedRecord({ userId: alice }), null)).toBe(true)
       expect(await store.destroyByUser!(alice, keys[1])).toBe(2)
       await expectAbsent(store, keys[0], 'revoked')
       await expectAbsent(store, keys[2], 'revoked')
@@ -174,7 +176,7 @@ export const perUserCases: readonly StoreCase[] = [
     needs: ['destroyByUser'],
     async run(store) {
       const key = randomKey()
-      const rec = record({ userId: randomUserId() })
+      const rec = storedRecord({ userId: randomUserId() })
       expect(await store.set(key, rec, null)).toBe(true)
       expect(await store.destroyByUser!(randomUserId())).toBe(0)
       expect(await store.destroyByUser!(randomUserId(), key)).toBe(0)

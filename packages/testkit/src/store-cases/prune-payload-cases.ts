@@ -1,5 +1,6 @@
 import { expect } from 'vitest'
 import { KEY_ALPHABET, KEY_LENGTH, randomKey, randomUserId } from '../random-ids.js'
+import { storedRecord } from '../test-helpers/stored-record.js'
 import type { StoreCase } from './case-helpers.js'
 import {
   expectAbsent,
@@ -8,7 +9,6 @@ import {
   lastKeyChar,
   ONE_MIB,
   randomText,
-  record,
   shuffled,
   soon,
   sortedKeys,
@@ -27,10 +27,12 @@ export const prunePayloadCases: readonly StoreCase[] = [
       const alice = randomUserId()
       const liveKey = randomKey()
       const liveAliceKey = randomKey()
-      const live = record()
-      const liveAlice = record({ userId: alice })
+      const live = storedRecord()
+      const liveAlice = storedRecord({ userId: alice })
       for (const userId of [null, null, alice]) {
-        expect(await store.set(randomKey(), record({ userId, expiresAt: soon() }), null)).toBe(true)
+        expect(
+          await store.set(randomKey(), storedRecord({ userId, expiresAt: soon() }), null),
+        ).toBe(true)
       }
       expect(await store.set(liveKey, live, null)).toBe(true)
       expect(await store.set(liveAliceKey, liveAlice, null)).toBe(true)
@@ -55,10 +57,10 @@ export const prunePayloadCases: readonly StoreCase[] = [
     async run(store) {
       const key = randomKey()
       const payload = randomText(ONE_MIB)
-      expect(await store.set(key, record({ payload }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ payload }), null)).toBe(true)
       expectSameString((await store.get(key))?.payload, payload, '1 MiB payload')
       const next = `${randomText(ONE_MIB - 1)}é` // 1 MiB of characters, one byte more in UTF-8
-      expect(await store.set(key, record({ payload: next, version: 2 }), 1)).toBe(true)
+      expect(await store.set(key, storedRecord({ payload: next, version: 2 }), 1)).toBe(true)
       expectSameString((await store.get(key))?.payload, next, 'rewritten 1 MiB payload')
     },
   },
@@ -68,9 +70,9 @@ export const prunePayloadCases: readonly StoreCase[] = [
     async run(store) {
       const key = randomKey()
       const payload = `${UNICODE_PAYLOAD}\n${randomKey()}`
-      expect(await store.set(key, record({ payload }), null)).toBe(true)
+      expect(await store.set(key, storedRecord({ payload }), null)).toBe(true)
       expectSameString((await store.get(key))?.payload, payload, 'Unicode payload')
-      const empty = record({ payload: '', version: 2 })
+      const empty = storedRecord({ payload: '', version: 2 })
       expect(await store.set(key, empty, 1)).toBe(true)
       await expectStored(store, key, empty)
     },
@@ -94,7 +96,7 @@ export const prunePayloadCases: readonly StoreCase[] = [
       const userId = randomUserId()
       const records = keys.map((key) => {
         expect(key).toHaveLength(KEY_LENGTH)
-        return { key, rec: record({ userId }) }
+        return { key, rec: storedRecord({ userId }) }
       })
       for (const { key, rec } of records) expect(await store.set(key, rec, null)).toBe(true)
       for (const { key, rec } of records) await expectStored(store, key, rec)
@@ -116,7 +118,7 @@ export const prunePayloadCases: readonly StoreCase[] = [
         withCharAt(base, 5, '-'),
         withCharAt(base, 5, '_'),
       ]
-      const records = keys.map((key) => ({ key, rec: record() }))
+      const records = keys.map((key) => ({ key, rec: storedRecord() }))
       for (const { key, rec } of records) {
         expect(await store.set(key, rec, null), `create-only of ${key}`).toBe(true)
       }

@@ -1,0 +1,7 @@
+export { MAX_KEY_LENGTH } from './file-names.js'
+export { FileStore } from './file-store.js'
+export { FileStoreCorruptError } from './file-store-corrupt-error.js'
+export { FileStoreKeyError } from './file-store-key-error.js'
+export { FileStoreLockTimeoutError, type LockHolder } from './file-store-lock-timeout-error.js'
+export type { FileStoreOptions } from './file-store-options.js'
+export type { FileStoreFileHandle, FileStoreFileSystem, FileStoreStats } from './file-system.js'
