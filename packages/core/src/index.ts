@@ -16,6 +16,7 @@ export { jsonSerializer, type SessionSerializer } from './engine/session-seriali
 export * from './errors.js'
 export { parseDuration } from './options/duration.js'
 export type { ResolvedSessionOptions } from './options/resolved-session-options.js'
+export type { SessionLifetime } from './options/session-lifetime.js'
 export type {
   Duration,
   SessionCookieOptions,
@@ -24,6 +25,7 @@ export type {
 } from './options/session-options.js'
 export type {
   CommitOptions,
+  CookieOverrides,
   IncomingRequestInfo,
   RequestSession,
   ResponseHeaders,

@@ -32,7 +32,10 @@ describe('options are validated at creation', () => {
     ['__Host- with path', { cookie: { name: '__Host-sid', path: '/app' } }, /must have Path=\//],
     ['SameSite=None insecure', { cookie: { sameSite: 'none', secure: false } }, /SameSite=None/],
     ['bad cookie name', { cookie: { name: 'a b' } }, /`cookie.name`/],
-    ['unknown option', { rolling: true }, /`rolling`: unknown option/],
+    ['unknown option', { resave: true } as never, /`resave`: unknown option/],
+    ['rolling not a boolean', { rolling: 'yes' } as never, /`rolling`/],
+    ['remember-me over the ceiling', { rememberMe: { idle: '90d' } }, /`rememberMe.idle`/],
+    ['bad cookie priority', { cookie: { priority: 'urgent' } } as never, /`cookie.priority`/],
     ['unknown cookie option', { cookie: { maxAge: 5 } as never }, /`cookie.maxAge`/],
     ['bad idFrom', { idFrom: { header: '' } }, /`idFrom`/],
     [

@@ -42,7 +42,6 @@ const EXPRESS_SESSION_OPTIONS: Readonly<Record<string, string>> = {
   name: 'the cookie name is `cookie: { name }`.',
   resave: 'Tessera writes only what changed and merges concurrent writes; remove it.',
   saveUninitialized: 'Tessera stores a session only once it holds data; remove it.',
-  rolling: 'sessions always roll within `idleTimeout` (see also `touchInterval`); remove it.',
   genid: 'ids are always 256 bits from the CSPRNG; remove it.',
   unset: '`req.session = null` always deletes the session; remove it.',
 }

@@ -194,15 +194,10 @@ export class SessionHandle {
 
   /** Reads a member that is a property of the core session (`id`, `isNew`, ...), or a method. */
   read(name: string): unknown {
-    switch (name) {
-      case 'id':
-      case 'isNew':
-      case 'userId':
-      case 'createdAt':
-        return this.session[name]
-      default:
-        return this.member(name)
-    }
+    if (name === 'cookie') return this.cookie
+    // Properties (`id`, `isNew`, `userId`, `lifetime`, ...) are read live; methods are bound once.
+    const value = (this.session as unknown as Record<string, unknown>)[name]
+    return typeof value === 'function' || value === undefined ? this.member(name) : value
   }
 
   /**

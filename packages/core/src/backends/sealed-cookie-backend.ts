@@ -1,4 +1,4 @@
-import { isBase64urlAny } from '../crypto/base64url.js'
+import { isCanonicalBase64url } from '../crypto/base64url.js'
 import type { EngineContext } from '../engine/engine-context.js'
 import type { SessionState } from '../request/session-state.js'
 import type { SessionBackend } from './session-backend.js'
@@ -25,7 +25,9 @@ export class SealedCookieBackend implements SessionBackend {
   }
 
   accepts(value: string): boolean {
-    return value.length <= COOKIE_SIZE_LIMIT && isBase64urlAny(value)
+    // Canonical only: a decoder ignores the last character's unused bits, so a changed
+    // character could otherwise open to the same session.
+    return value.length <= COOKIE_SIZE_LIMIT && isCanonicalBase64url(value)
   }
 
   async load(state: SessionState, candidates: readonly string[]): Promise<void> {
@@ -53,9 +55,13 @@ export class SealedCookieBackend implements SessionBackend {
       ctx.emit('invalid', { reason: 'corrupt-payload' })
       return
     }
-    const expired = ctx.expiry.expiredReason(meta.c, meta.e)
+    const expired = ctx.expiry.expiredReason(meta, meta.e)
     if (expired) {
       ctx.emit('expired', { key: meta.i, reason: expired })
+      return
+    }
+    if (await this.isRevoked(meta.i)) {
+      ctx.emit('invalid', { reason: 'revoked', key: meta.i })
       return
     }
     state.adopt(meta.i, meta.i, { ...decoded, version: 0, expiresAt: meta.e })
@@ -69,16 +75,33 @@ export class SealedCookieBackend implements SessionBackend {
     if (candidates.length > 0) await this.load(state, candidates)
   }
 
-  async destroy(): Promise<void> {
-    // The cookie is the session: clearing it (the response does) is all there is to do.
+  /**
+   * The cookie is the session: clearing it (the response does) is all there is to do, unless
+   * a revocation list is configured: then the id is recorded there (hashed, like every store
+   * key) until the session would have expired, so a copy of the cookie is refused too.
+   */
+  async destroy(id: string, expiresAt: number): Promise<void> {
+    const store = this.ctx.options.cookieRevocationStore
+    if (!store) return
+    const key = await this.ctx.ids.storeKey(id)
+    const record = { payload: 'revoked', version: 1, expiresAt, userId: null }
+    await this.ctx.storeCall('set', () => store.set(key, record, null))
+  }
+
+  private async isRevoked(id: string): Promise<boolean> {
+    const store = this.ctx.options.cookieRevocationStore
+    if (!store) return false
+    const key = await this.ctx.ids.storeKey(id)
+    return (await this.ctx.storeCall('get', () => store.get(key))) !== null
   }
 
   /** Decides whether the response carries a new seal: new, changed, touch due, or re-keyed. */
   async persist(state: SessionState): Promise<void> {
     const ctx = this.ctx
-    const expiresAt = ctx.expiry.expiryFor(state.meta.c)
+    const expiresAt = ctx.expiry.expiryFor(state.meta)
     if (!state.hasContent()) {
       if (state.stored) {
+        await this.destroy(state.key as string, state.stored.expiresAt)
         ctx.emit('destroyed', { key: state.key as string, userId: state.userId, reason: 'emptied' })
       }
       state.becomeEmpty()

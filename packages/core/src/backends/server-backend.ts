@@ -46,6 +46,9 @@ export class ServerBackend implements SessionBackend {
     state.adopt(verified.id, key, live)
     // Signed by an old secret: re-issue it under the newest one.
     if (verified.signedByOldSecret) state.deliverId = true
+    // Encrypted under an old key: the commit rewrites it under the newest, so the old key
+    // can be dropped once every active session has been used.
+    if (live.staleKey) state.changes.metaChanged = true
   }
 
   async reload(state: SessionState): Promise<void> {
@@ -70,12 +73,12 @@ export class ServerBackend implements SessionBackend {
     if (!stored) return 'unknown-id'
     const decoded = await ctx.codec.decode(stored.payload, key)
     if (typeof decoded === 'string') return decoded
-    const expired = ctx.expiry.expiredReason(decoded.meta.c, stored.expiresAt)
+    const expired = ctx.expiry.expiredReason(decoded.meta, stored.expiresAt)
     if (expired) return expired
     return { ...decoded, version: stored.version, expiresAt: stored.expiresAt }
   }
 
-  async destroy(key: string): Promise<void> {
+  async destroy(key: string, _expiresAt?: number): Promise<void> {
     const store = this.ctx.options.store
     await this.ctx.storeCall('destroy', () => store.destroy(key))
   }
@@ -100,11 +103,11 @@ export class ServerBackend implements SessionBackend {
     const key = state.key as string
     const changed = state.changes.changedKeys(state.data)
     if (changed.length === 0 && !state.changes.metaChanged) {
-      const next = ctx.expiry.expiryFor(state.meta.c)
+      const next = ctx.expiry.expiryFor(state.meta)
       if (ctx.expiry.moveDue(next, stored.expiresAt, state.touchRequested)) {
         await ctx.storeCall('touch', () => ctx.options.store.touch(key, next))
         stored.expiresAt = next
-        if (ctx.options.cookieFollowsIdle) state.deliverId = true
+        if (ctx.expiry.cookieFollowsIdle(state.meta)) state.deliverId = true
       }
       state.touchRequested = false
       return
@@ -125,7 +128,7 @@ export class ServerBackend implements SessionBackend {
       if (state.id === null || attempt > 0) state.id = ctx.ids.newId()
       const id = state.id
       const key = await ctx.ids.storeKey(id)
-      const expiresAt = ctx.expiry.expiryFor(state.meta.c)
+      const expiresAt = ctx.expiry.expiryFor(state.meta)
       const payload = await this.encode(state, key)
       const record = { payload, version: 1, expiresAt, userId: state.userId }
       // Create-only: a (practically impossible) id collision must never take over a session.
@@ -168,7 +171,7 @@ export class ServerBackend implements SessionBackend {
       // A write moves the expiry only when a touch would (forced, or touchInterval passed),
       // and every move re-issues a cookie whose Max-Age follows the idle timeout: so the
       // cookie never expires before the record while the user is active.
-      const next = ctx.expiry.expiryFor(state.meta.c)
+      const next = ctx.expiry.expiryFor(state.meta)
       const moves = ctx.expiry.moveDue(next, storedExpiresAt, state.touchRequested)
       const expiresAt = moves ? next : storedExpiresAt
       const payload = await this.encode(state, key)
@@ -176,7 +179,7 @@ export class ServerBackend implements SessionBackend {
       const written = await ctx.storeCall('set', () => store.set(key, record, expected))
       if (written) {
         state.stored = { version: expected + 1, expiresAt }
-        if (moves && ctx.options.cookieFollowsIdle) state.deliverId = true
+        if (moves && ctx.expiry.cookieFollowsIdle(state.meta)) state.deliverId = true
         state.touchRequested = false
         state.changes.reset()
         return

@@ -14,8 +14,11 @@ export interface SessionBackend {
   load(state: SessionState, candidates: readonly string[]): Promise<void>
   /** Re-reads the current session (`reload()`), dropping unsaved changes; empty when gone. */
   reload(state: SessionState, candidates: readonly string[]): Promise<void>
-  /** Deletes what is stored under `key` (nothing to do when the cookie is the session). */
-  destroy(key: string): Promise<void>
+  /**
+   * Deletes what is stored under `key`, a session that would have expired at `expiresAt`
+   * (a sealed cookie has no record: it is put on the revocation list, if there is one).
+   */
+  destroy(key: string, expiresAt: number): Promise<void>
   /** Writes what changed; sets `state.deliverId` when the response must carry the id. */
   persist(state: SessionState): Promise<void>
   /** What the response's cookie or id header carries once `state.deliverId` is set. */

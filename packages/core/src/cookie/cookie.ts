@@ -10,6 +10,8 @@ export interface CookieAttributes {
   sameSite: 'strict' | 'lax' | 'none'
   partitioned: boolean
   persistent: boolean
+  /** Chrome's `Priority` attribute; absent by default. */
+  priority: 'low' | 'medium' | 'high' | undefined
 }
 
 export function resolveCookieAttributes(options: SessionCookieOptions = {}): CookieAttributes {
@@ -22,6 +24,7 @@ export function resolveCookieAttributes(options: SessionCookieOptions = {}): Coo
     sameSite: options.sameSite ?? 'lax',
     partitioned: options.partitioned ?? false,
     persistent: options.persistent ?? true,
+    priority: options.priority,
   }
 }
 
@@ -80,5 +83,8 @@ export function serializeCookie(
   if (attributes.secure) cookie += '; Secure'
   cookie += `; SameSite=${attributes.sameSite === 'lax' ? 'Lax' : attributes.sameSite === 'strict' ? 'Strict' : 'None'}`
   if (attributes.partitioned) cookie += '; Partitioned'
+  if (attributes.priority) {
+    cookie += `; Priority=${attributes.priority === 'high' ? 'High' : attributes.priority === 'low' ? 'Low' : 'Medium'}`
+  }
   return cookie
 }

@@ -63,3 +63,18 @@ export function isBase64urlAny(text: string): boolean {
   }
   return true
 }
+
+/**
+ * True when `text` is base64url in its one canonical form: every character in the alphabet,
+ * a length a byte string can have, and the unused low bits of the last character zero. A
+ * decoder ignores those bits, so without this check a changed character could decode to the
+ * same bytes.
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  if (!isBase64urlAny(text)) return false
+  const rest = text.length % 4
+  if (rest === 1) return false
+  if (rest === 0) return true
+  const last = LOOKUP[text.charCodeAt(text.length - 1)] as number
+  return rest === 2 ? (last & 0b1111) === 0 : (last & 0b11) === 0
+}

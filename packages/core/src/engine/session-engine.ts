@@ -73,8 +73,11 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
     this.codec = new PayloadCodec(options.serializer, options.crypto, options.encryptionKeys)
     this.ids = new SignedIds(options.secrets, options.crypto)
     this.expiry = new ExpiryPolicy(
-      options.idleTimeoutMs,
-      options.absoluteTimeoutMs,
+      {
+        idleTimeoutMs: options.idleTimeoutMs,
+        absoluteTimeoutMs: options.absoluteTimeoutMs,
+        persistent: options.cookie.persistent,
+      },
       options.touchIntervalMs,
       options.now,
     )

@@ -5,6 +5,7 @@ export type InvalidSessionReason =
   | 'unknown-id'
   | 'corrupt-payload'
   | 'undecryptable'
+  | 'revoked'
 
 /**
  * Events for auditing. `key` is the store key (a hash of the id): safe to log, useless as

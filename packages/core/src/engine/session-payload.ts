@@ -18,12 +18,33 @@ export interface SessionMeta {
   i?: string
   /** CookieStore only: expires at (ms), moved by touches */
   e?: number
+  /** This session's own lifetime (`setLifetime()`, remember-me), where it differs from the engine's */
+  l?: SessionLifetimeMeta
+  /** authenticated at (ms): set by `login()` and `reauthenticated()` */
+  z?: number
+}
+
+/** A per-session lifetime as stored: idle ms, absolute ms (`null`: none), persistent cookie. */
+export interface SessionLifetimeMeta {
+  i?: number
+  a?: number | null
+  p?: boolean
 }
 
 export interface DecodedPayload {
   meta: SessionMeta
   data: Record<string, unknown>
+  /** Opened with an older encryption key: the next commit re-encrypts it with the newest. */
+  staleKey?: boolean
 }
+
+/**
+ * Deepest nesting a payload may have. Deeper data cannot be written again (the serializer
+ * runs out of stack), so a stored payload that deep is corrupt, and a write that deep fails.
+ */
+export const MAX_NESTING = 1000
+/** Longest user id a session carries (`login()` refuses longer ones). */
+export const MAX_USER_ID_LENGTH = 1024
 
 export type DecodeFailure = 'corrupt-payload' | 'undecryptable'
 
@@ -67,6 +88,9 @@ export class PayloadCodec {
       for (const key of Object.keys(data)) this.serializeValue(data[key], key)
       throw new SessionDataError(null, error)
     }
+    if (tooDeep(text)) {
+      throw new SessionDataError(null, new RangeError(`nested deeper than ${MAX_NESTING} levels`))
+    }
     return `${JSON.stringify(meta)}\n${text}`
   }
 
@@ -83,16 +107,15 @@ export class PayloadCodec {
   }
 
   async decode(payload: string, storeKey: string): Promise<DecodedPayload | DecodeFailure> {
-    let plain = payload
-    if (payload.startsWith(ENCRYPTED_PREFIX)) {
-      const opened = await this.open(payload, storeKey)
-      if (opened === null) return 'undecryptable'
-      plain = opened
-    } else if (this.encryptionKeys.length > 0) {
+    if (!payload.startsWith(ENCRYPTED_PREFIX)) {
       // Encryption is on: a plain payload was written before it was, or forged in the store.
-      return 'undecryptable'
+      return this.encryptionKeys.length > 0 ? 'undecryptable' : this.decodePlain(payload)
     }
-    return this.decodePlain(plain)
+    const opened = await this.open(payload, storeKey)
+    if (opened === null) return 'undecryptable'
+    const decoded = this.decodePlain(opened.plain)
+    if (typeof decoded !== 'string' && opened.keyIndex > 0) decoded.staleKey = true
+    return decoded
   }
 
   /**
@@ -103,27 +126,36 @@ export class PayloadCodec {
   decodePlain(plain: string): DecodedPayload | DecodeFailure {
     const split = plain.indexOf('\n')
     if (split < 0) return 'corrupt-payload'
+    // Data the engine could not write again is corrupt (a hostile or foreign payload).
+    if (tooDeep(plain)) return 'corrupt-payload'
     try {
       const meta: unknown = JSON.parse(plain.slice(0, split))
       const data: unknown = this.serializer.parse(plain.slice(split + 1))
-      if (!isPlainRecord(meta) || typeof meta.c !== 'number' || !isPlainRecord(data)) {
+      if (!isPlainRecord(meta) || !isPlainRecord(data) || !isValidMeta(meta)) {
         return 'corrupt-payload'
       }
-      if (meta.f !== undefined && !isPlainRecord(meta.f)) return 'corrupt-payload'
       return { meta: meta as unknown as SessionMeta, data }
     } catch {
       return 'corrupt-payload'
     }
   }
 
-  private async open(payload: string, storeKey: string): Promise<string | null> {
+  private async open(
+    payload: string,
+    storeKey: string,
+  ): Promise<{ plain: string; keyIndex: number } | null> {
     const dot = payload.indexOf('.', ENCRYPTED_PREFIX.length)
     if (dot < 0) return null
     const keyId = payload.slice(ENCRYPTED_PREFIX.length, dot)
     const keyIds = await this.keyIds
     const index = keyIds.indexOf(keyId)
     if (index < 0) return null
-    return this.crypto.open(this.encryptionKeys[index] as string, payload.slice(dot + 1), storeKey)
+    const plain = await this.crypto.open(
+      this.encryptionKeys[index] as string,
+      payload.slice(dot + 1),
+      storeKey,
+    )
+    return plain === null ? null : { plain, keyIndex: index }
   }
 }
 
@@ -131,4 +163,61 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
+}
+
+/** The metadata fields the engine reads have the types it wrote; anything else is corrupt. */
+function isValidMeta(meta: Record<string, unknown>): boolean {
+  const { c, u, a, t, f, i, e, l, z } = meta
+  if (typeof c !== 'number' || !Number.isFinite(c)) return false
+  if (u !== undefined && u !== null && !isUserId(u)) return false
+  if (a !== undefined && a !== null && typeof a !== 'string') return false
+  if (t !== undefined && typeof t !== 'string') return false
+  if (f !== undefined && !(isPlainRecord(f) && Object.values(f).every(Array.isArray))) return false
+  if (i !== undefined && typeof i !== 'string') return false
+  if (e !== undefined && typeof e !== 'number') return false
+  if (z !== undefined && typeof z !== 'number') return false
+  if (l !== undefined) {
+    if (!isPlainRecord(l)) return false
+    if (l.i !== undefined && !isPositiveNumber(l.i)) return false
+    if (l.a !== undefined && l.a !== null && !isPositiveNumber(l.a)) return false
+    if (l.p !== undefined && typeof l.p !== 'boolean') return false
+  }
+  return true
+}
+
+function isPositiveNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0
+}
+
+/** What `login()` accepts as a user id: a non-empty string, bounded, without control characters. */
+export function isUserId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_USER_ID_LENGTH &&
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
+    !/[\u0000-\u001f\u007f]/.test(value)
+  )
+}
+
+/**
+ * Whether JSON `text` nests deeper than {@link MAX_NESTING}. Each level takes at least two
+ * characters, so shorter texts are not scanned; longer ones are, once, skipping strings.
+ */
+function tooDeep(text: string): boolean {
+  if (text.length <= MAX_NESTING * 2) return false
+  let depth = 0
+  let inString = false
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (inString) {
+      if (code === 92)
+        index++ // backslash: skip the escaped character
+      else if (code === 34) inString = false
+    } else if (code === 34) inString = true
+    else if (code === 123 || code === 91) {
+      if (++depth > MAX_NESTING) return true
+    } else if (code === 125 || code === 93) depth--
+  }
+  return false
 }

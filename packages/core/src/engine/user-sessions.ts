@@ -55,7 +55,10 @@ export class UserSessions {
       sessions.push({
         handle: record.key,
         createdAt,
-        lastSeenAt: Math.max(createdAt, record.expiresAt - this.options.idleTimeoutMs),
+        lastSeenAt: Math.max(
+          createdAt,
+          record.expiresAt - (decoded.meta.l?.i ?? this.options.idleTimeoutMs),
+        ),
         expiresAt: record.expiresAt,
         userAgent: decoded.meta.a ?? null,
         current: record.key === currentHandle,

@@ -7,6 +7,7 @@ import { isCookieStore } from '../stores/cookie-store.js'
 import { MemoryStore } from '../stores/memory-store.js'
 import type { SessionStore } from '../stores/session-store.js'
 import { parseDuration } from './duration.js'
+import { type ResolvedLifetimeOptions, resolveLifetimeOptions } from './session-lifetime.js'
 import type { SessionOptions } from './session-options.js'
 
 /** Options after validation and defaults: what the engine runs on. */
@@ -15,15 +16,18 @@ export interface ResolvedSessionOptions {
   store: SessionStore
   /** Set when the session lives in the cookie ({@link CookieStore}): the keys that seal it. */
   cookieSealKeys: readonly string[] | null
+  /** CookieStore's revocation list (`revocation.store`), or null. */
+  cookieRevocationStore: SessionStore | null
   cookie: CookieAttributes
   idHeader: string | null
   idleTimeoutMs: number
   absoluteTimeoutMs: number | null
-  /**
-   * The cookie's Max-Age is the idle timeout (a persistent cookie without an absolute
-   * timeout), so every move of the session's expiry must re-issue the cookie.
-   */
-  cookieFollowsIdle: boolean
+  /** Per-session lifetimes: their ceilings, and the remember-me lifetime. */
+  lifetimes: ResolvedLifetimeOptions
+  /** Re-send the cookie on every response of an existing session (express-session's `rolling`). */
+  rolling: boolean
+  /** Send `Clear-Site-Data: "cookies"` with a response that ends a session. */
+  clearSiteData: boolean
   touchIntervalMs: number
   storeTimeoutMs: number
   maxSize: number
@@ -54,6 +58,10 @@ const KNOWN_OPTIONS = new Set<string>([
   'crypto',
   'now',
   'on',
+  'rolling',
+  'clearSiteData',
+  'maxLifetime',
+  'rememberMe',
 ])
 const KNOWN_COOKIE_OPTIONS = new Set<string>([
   'name',
@@ -64,6 +72,7 @@ const KNOWN_COOKIE_OPTIONS = new Set<string>([
   'sameSite',
   'partitioned',
   'persistent',
+  'priority',
 ])
 const MIN_SECRET_LENGTH = 32
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -93,6 +102,7 @@ export function resolveSessionOptions(
       : listOfSecrets('encryption.keys', options.encryption?.keys, true)
 
   let cookieSealKeys: string[] | null = null
+  let cookieRevocationStore: SessionStore | null = null
   let store: SessionStore
   if (isCookieStore(options.store)) {
     cookieSealKeys = options.store.keys
@@ -101,6 +111,7 @@ export function resolveSessionOptions(
           (key) => `tessera-cookie-store:${key}`,
         )
     store = cookieOnlyStore
+    cookieRevocationStore = options.store.revocationStore ?? null
     if (options.maxSessionsPerUser !== undefined) {
       throw new SessionConfigError(
         'maxSessionsPerUser',
@@ -207,11 +218,14 @@ export function resolveSessionOptions(
     secrets,
     store,
     cookieSealKeys,
+    cookieRevocationStore,
     cookie,
     idHeader,
     idleTimeoutMs,
     absoluteTimeoutMs,
-    cookieFollowsIdle: cookie.persistent && absoluteTimeoutMs === null,
+    lifetimes: resolveLifetimeOptions(options, idleTimeoutMs, absoluteTimeoutMs),
+    rolling: booleanOption('rolling', options.rolling),
+    clearSiteData: booleanOption('clearSiteData', options.clearSiteData),
     touchIntervalMs,
     storeTimeoutMs,
     maxSize,
@@ -255,7 +269,8 @@ function listOfSecrets(option: string, value: unknown, required: boolean): strin
   return list as string[]
 }
 
-function validateCookie(cookie: CookieAttributes): void {
+/** Checks cookie attributes (the options, or a response's overrides); throws SessionConfigError. */
+export function validateCookie(cookie: CookieAttributes): void {
   if (!COOKIE_NAME.test(cookie.name)) {
     throw new SessionConfigError(
       'cookie.name',
@@ -291,7 +306,16 @@ function validateCookie(cookie: CookieAttributes): void {
       'SameSite=None needs secure: true (browsers reject it otherwise).',
     )
   }
+  if (cookie.priority !== undefined && !['low', 'medium', 'high'].includes(cookie.priority)) {
+    throw new SessionConfigError('cookie.priority', "expected 'low', 'medium' or 'high'.")
+  }
   if (cookie.partitioned && !cookie.secure) {
     throw new SessionConfigError('cookie.partitioned', 'a Partitioned cookie must be Secure.')
   }
+}
+
+function booleanOption(option: string, value: unknown): boolean {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw new SessionConfigError(option, 'expected true or false.')
+  return value
 }

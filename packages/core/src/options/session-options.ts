@@ -3,6 +3,7 @@ import type { SessionEvents } from '../engine/session-events.js'
 import type { SessionSerializer } from '../engine/session-serializer.js'
 import type { CookieStore } from '../stores/cookie-store.js'
 import type { SessionStore } from '../stores/session-store.js'
+import type { SessionLifetime } from './session-lifetime.js'
 
 /** A duration: milliseconds, or a string such as `'90s'`, `'30m'`, `'12h'`, `'7d'`. */
 export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd' | 'w'}`
@@ -27,6 +28,8 @@ export interface SessionCookieOptions {
    * a browser restart. `false`: a browser-session cookie.
    */
   persistent?: boolean
+  /** Chrome's `Priority` attribute (`Low`, `Medium`, `High`); absent by default. */
+  priority?: 'low' | 'medium' | 'high'
 }
 
 /** Where the session id travels. */
@@ -91,6 +94,28 @@ export interface SessionOptions {
   crypto?: CryptoProvider
   /** Clock in ms since the epoch; tests inject one. Default `Date.now`. */
   now?: () => number
+  /**
+   * Re-send the cookie, with a fresh Max-Age, on every response of an existing session, as
+   * express-session's `rolling`. Default `false`: the cookie is re-sent when the id changes or
+   * when the expiry moves and the cookie's Max-Age follows the idle timeout.
+   */
+  rolling?: boolean
+  /**
+   * Send `Clear-Site-Data: "cookies"` with a response that ends a session (logout, destroy,
+   * an emptied or revoked session), so the browser drops every cookie of the site. Default
+   * `false`.
+   */
+  clearSiteData?: boolean
+  /**
+   * Ceilings for per-session lifetimes (`session.setLifetime()`, remember-me). Default: idle
+   * 30 days (or `idleTimeout`, if longer), absolute 400 days (browsers' cookie limit).
+   */
+  maxLifetime?: SessionLifetime
+  /**
+   * The lifetime of `login(userId, { remember: true })`. Default: idle 30 days, absolute 90
+   * days, a persistent cookie.
+   */
+  rememberMe?: SessionLifetime
   /** Listeners for auditing events; see also `engine.on()`. */
   on?: Partial<{ [E in keyof SessionEvents]: (event: SessionEvents[E]) => void }>
 }

@@ -3,8 +3,12 @@ import { readCookieValues } from '../cookie/cookie.js'
 import { timingSafeEqual } from '../crypto/timing-safe-equal.js'
 import type { EngineContext } from '../engine/engine-context.js'
 import type { SessionEvents } from '../engine/session-events.js'
+import { isUserId, MAX_USER_ID_LENGTH } from '../engine/session-payload.js'
 import { SessionNotLoadedError, SessionUnavailableError } from '../errors.js'
-import type { ActiveSession, Session } from '../session/session.js'
+import { parseDuration } from '../options/duration.js'
+import { lifetimeMeta, type SessionLifetime } from '../options/session-lifetime.js'
+import type { Duration } from '../options/session-options.js'
+import type { ActiveSession, LoginOptions, Session } from '../session/session.js'
 import { getOwn, setOwn } from './own-property.js'
 import type {
   CommitOptions,
@@ -237,6 +241,7 @@ export class RequestSessionState<Data extends object>
     this.writable()
     const state = this.state
     const oldKey = this.handle
+    const oldExpiresAt = state.stored?.expiresAt ?? 0
     state.id = null
     state.key = null
     state.stored = null
@@ -251,30 +256,78 @@ export class RequestSessionState<Data extends object>
     state.changes.reset()
     if (oldKey) {
       state.replacedKey = oldKey
-      await this.backend.destroy(oldKey)
+      await this.backend.destroy(oldKey, oldExpiresAt)
     }
   }
 
   async destroy(reason: SessionEvents['destroyed']['reason'] = 'destroy'): Promise<void> {
     this.writable()
     const oldKey = this.handle
+    const oldExpiresAt = this.state.stored?.expiresAt ?? 0
     const userId = this.userId
     this.state.becomeEmpty()
     if (oldKey) {
-      await this.backend.destroy(oldKey)
+      await this.backend.destroy(oldKey, oldExpiresAt)
       this.ctx.emit('destroyed', { key: oldKey, userId, reason })
     }
   }
 
-  async login(userId: string): Promise<void> {
-    if (typeof userId !== 'string' || userId.length === 0) {
-      throw new TypeError('login(userId) needs a non-empty string user id.')
+  async login(userId: string, options: LoginOptions = {}): Promise<void> {
+    if (!isUserId(userId)) {
+      throw new TypeError(
+        `login(userId) needs a user id: a non-empty string of at most ${MAX_USER_ID_LENGTH} characters without control characters.`,
+      )
     }
+    const lifetime = options.remember ? this.ctx.options.lifetimes.rememberMe : undefined
+    const own = options.lifetime ? this.lifetimeMeta(options.lifetime) : lifetime
     await this.regenerate({ keepData: true })
     const state = this.state
     state.meta.u = userId
+    state.meta.z = this.ctx.options.now()
+    if (own) state.meta.l = { ...own }
     state.changes.metaChanged = true
     state.loginPending = true
+  }
+
+  get authenticatedAt(): number | null {
+    return this.state.meta.z ?? null
+  }
+
+  isFresh(maxAge: Duration): boolean {
+    this.usable()
+    const at = this.state.meta.z
+    return at !== undefined && this.ctx.options.now() - at <= parseDuration('maxAge', maxAge)
+  }
+
+  reauthenticated(): void {
+    this.writable()
+    this.state.meta.z = this.ctx.options.now()
+    this.state.changes.metaChanged = true
+  }
+
+  setLifetime(lifetime: SessionLifetime | null): void {
+    this.writable()
+    const meta = this.state.meta
+    if (lifetime === null) delete meta.l
+    else meta.l = this.lifetimeMeta(lifetime)
+    this.state.changes.metaChanged = true
+    // The expiry and the cookie follow the new lifetime at once.
+    this.state.touchRequested = true
+    this.state.deliverId = true
+  }
+
+  private lifetimeMeta(lifetime: SessionLifetime) {
+    return lifetimeMeta(lifetime, this.ctx.options.lifetimes, 'setLifetime')
+  }
+
+  get lifetime(): Session['lifetime'] {
+    const { expiry } = this.ctx
+    const meta = this.state.meta
+    return {
+      idleTimeoutMs: expiry.idleOf(meta),
+      absoluteTimeoutMs: expiry.absoluteOf(meta),
+      persistent: expiry.persistentOf(meta),
+    }
   }
 
   async logout(): Promise<void> {
@@ -312,7 +365,15 @@ export class RequestSessionState<Data extends object>
     }
     if (loaded) await this.backend.persist(state)
     this.phase = 'committed'
-    await appendIdHeaders(this.ctx, this.backend, state, this.hasIncomingId, headers)
+    if (this.ctx.options.rolling && state.stored !== null) state.deliverId = true
+    await appendIdHeaders(
+      this.ctx,
+      this.backend,
+      state,
+      this.hasIncomingId,
+      headers,
+      options.cookie,
+    )
     return headers
   }
 

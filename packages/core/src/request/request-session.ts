@@ -1,3 +1,4 @@
+import type { CookieAttributes } from '../cookie/cookie.js'
 import type { Session, SessionData } from '../session/session.js'
 
 /** What an adapter knows of the incoming request, as plain values. */
@@ -13,6 +14,18 @@ export interface IncomingRequestInfo {
 /** Headers to add to the response, lower-case names; `set-cookie` may repeat. */
 export type ResponseHeaders = Array<[name: string, value: string]>
 
+/**
+ * Cookie attributes one response may set differently (express-session lets a route change
+ * `req.session.cookie.secure` and friends); checked like the options, so a `__Host-` cookie
+ * stays Secure and `SameSite=None` needs Secure.
+ */
+export type CookieOverrides = Partial<
+  Pick<
+    CookieAttributes,
+    'secure' | 'httpOnly' | 'sameSite' | 'path' | 'domain' | 'partitioned' | 'priority'
+  >
+>
+
 export interface CommitOptions {
   /** The response status; 5xx saves nothing unless `saveOnServerError`. */
   status?: number
@@ -21,6 +34,8 @@ export interface CommitOptions {
    * request): a new session is then not stored, since nothing could carry its id. Default `true`.
    */
   canSetCookie?: boolean
+  /** This response's cookie attributes, where they differ from the options. */
+  cookie?: CookieOverrides
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { SessionBackend } from '../backends/session-backend.js'
-import { serializeCookie } from '../cookie/cookie.js'
+import { type CookieAttributes, serializeCookie } from '../cookie/cookie.js'
 import type { EngineContext } from '../engine/engine-context.js'
 import { SessionTooLargeError } from '../errors.js'
-import type { ResponseHeaders } from './request-session.js'
+import { validateCookie } from '../options/resolved-session-options.js'
+import type { CookieOverrides, ResponseHeaders } from './request-session.js'
 import type { SessionState } from './session-state.js'
 
 /**
@@ -17,18 +18,31 @@ export async function appendIdHeaders(
   state: SessionState,
   hasIncomingId: boolean,
   headers: ResponseHeaders,
+  overrides: CookieOverrides | undefined,
 ): Promise<void> {
-  const { idHeader, cookie } = ctx.options
+  const { idHeader, clearSiteData } = ctx.options
+  const cookie = overrides ? cookieWith(ctx.options.cookie, overrides) : ctx.options.cookie
   if (state.stored !== null && state.deliverId) {
     const value = await backend.idValue(state)
     if (idHeader) headers.push([idHeader, value])
-    else headers.push(['set-cookie', sessionCookie(ctx, backend, state, value)])
+    else headers.push(['set-cookie', sessionCookie(ctx, backend, state, cookie, value)])
     headers.push(['cache-control', 'no-store'])
   } else if (state.stored === null && hasIncomingId) {
     if (idHeader) headers.push([idHeader, ''])
     else headers.push(['set-cookie', serializeCookie(cookie, '', 0)])
     headers.push(['cache-control', 'no-store'])
+    if (clearSiteData && state.ended) headers.push(['clear-site-data', '"cookies"'])
   }
+}
+
+/** The configured attributes with this response's overrides, checked like the options. */
+function cookieWith(base: CookieAttributes, overrides: CookieOverrides): CookieAttributes {
+  const cookie: CookieAttributes = { ...base }
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value !== undefined) (cookie as unknown as Record<string, unknown>)[name] = value
+  }
+  validateCookie(cookie)
+  return cookie
 }
 
 /** The Set-Cookie value: Max-Age up to the absolute timeout, or the idle timeout without one. */
@@ -36,15 +50,10 @@ function sessionCookie(
   ctx: EngineContext,
   backend: SessionBackend,
   state: SessionState,
+  cookie: CookieAttributes,
   value: string,
 ): string {
-  const { cookie, absoluteTimeoutMs, idleTimeoutMs, now } = ctx.options
-  const maxAge = cookie.persistent
-    ? absoluteTimeoutMs === null
-      ? idleTimeoutMs
-      : state.meta.c + absoluteTimeoutMs - now()
-    : undefined
-  const setCookie = serializeCookie(cookie, value, maxAge)
+  const setCookie = serializeCookie(cookie, value, ctx.expiry.cookieMaxAge(state.meta))
   const limit = backend.cookieLimit
   if (limit !== null && setCookie.length > limit) {
     throw new SessionTooLargeError(

@@ -34,6 +34,8 @@ export class SessionState {
   replacedKey: string | null = null
   /** A dead record the presented id led to (expired, corrupt): deleted at commit. */
   staleKey: string | null = null
+  /** A stored session ended in this request (destroyed, emptied, revoked, found gone). */
+  ended = false
 
   constructor(
     private readonly now: () => number,
@@ -59,6 +61,7 @@ export class SessionState {
 
   /** An empty new session: after destroy, logout, revocation, or a record found gone. */
   becomeEmpty(): void {
+    if (this.stored) this.ended = true
     this.id = null
     this.key = null
     this.stored = null

@@ -1,4 +1,6 @@
-import type { ActiveSession, Session } from '../session/session.js'
+import type { SessionLifetime } from '../options/session-lifetime.js'
+import type { Duration } from '../options/session-options.js'
+import type { ActiveSession, LoginOptions, Session } from '../session/session.js'
 
 /**
  * What {@link SessionView} forwards to: the request's session state, seen through the
@@ -19,7 +21,12 @@ export interface SessionOperations {
   clear(): void
   regenerate(options?: { keepData?: boolean }): Promise<void>
   destroy(): Promise<void>
-  login(userId: string): Promise<void>
+  login(userId: string, options?: LoginOptions): Promise<void>
+  readonly authenticatedAt: number | null
+  isFresh(maxAge: Duration): boolean
+  reauthenticated(): void
+  setLifetime(lifetime: SessionLifetime | null): void
+  readonly lifetime: Session['lifetime']
   logout(): Promise<void>
   reload(): Promise<void>
   save(): Promise<void>
@@ -83,8 +90,23 @@ export class SessionView<Data extends object> implements Session<Data> {
   destroy(): Promise<void> {
     return this.state.destroy()
   }
-  login(userId: string): Promise<void> {
-    return this.state.login(userId)
+  login(userId: string, options?: LoginOptions): Promise<void> {
+    return this.state.login(userId, options)
+  }
+  get authenticatedAt(): number | null {
+    return this.state.authenticatedAt
+  }
+  isFresh(maxAge: Duration): boolean {
+    return this.state.isFresh(maxAge)
+  }
+  reauthenticated(): void {
+    this.state.reauthenticated()
+  }
+  setLifetime(lifetime: SessionLifetime | null): void {
+    this.state.setLifetime(lifetime)
+  }
+  get lifetime(): Session['lifetime'] {
+    return this.state.lifetime
   }
   logout(): Promise<void> {
     return this.state.logout()

@@ -1,5 +1,16 @@
+import type { SessionLifetime } from '../options/session-lifetime.js'
+import type { Duration } from '../options/session-options.js'
+
 /** Session data: a plain object of JSON-serializable top-level keys (by default). */
 export type SessionData = Record<string, unknown>
+
+/** Options of {@link Session.login}. */
+export interface LoginOptions {
+  /** Give the session the engine's `rememberMe` lifetime ("keep me signed in"). */
+  remember?: boolean
+  /** Give the session this lifetime (see {@link Session.setLifetime}). */
+  lifetime?: SessionLifetime
+}
 
 /** One of a user's sessions, as "your active sessions" pages list them. */
 export interface ActiveSession {
@@ -57,9 +68,28 @@ export interface Session<Data extends object = SessionData> {
   destroy(): Promise<void>
   /**
    * New id with the data kept (`regenerate({ keepData: true })`), the session indexed under
-   * `userId`; enforces `maxSessionsPerUser`.
+   * `userId`; enforces `maxSessionsPerUser`; records `authenticatedAt`. `remember: true` gives
+   * the session the engine's `rememberMe` lifetime; `lifetime` any other (see `setLifetime`).
    */
-  login(userId: string): Promise<void>
+  login(userId: string, options?: LoginOptions): Promise<void>
+  /** When this session last proved who its user is (`login()`, `reauthenticated()`); null if never. */
+  readonly authenticatedAt: number | null
+  /** True when the user authenticated within `maxAge` (guard payments, password changes). */
+  isFresh(maxAge: Duration): boolean
+  /** Records that the user just proved who they are again (after a password prompt). */
+  reauthenticated(): void
+  /**
+   * Gives this session its own lifetime, within the engine's `maxLifetime` (an out-of-range
+   * value throws `SessionConfigError`); `null` returns it to the engine's. Stored with the
+   * session, enforced on every read like the defaults; the cookie is re-issued to match.
+   */
+  setLifetime(lifetime: SessionLifetime | null): void
+  /** This session's lifetime: its own where it set one, else the engine's. */
+  readonly lifetime: {
+    idleTimeoutMs: number
+    absoluteTimeoutMs: number | null
+    persistent: boolean
+  }
   /** Ends the signed-in session: data cleared, user unset, old record deleted. */
   logout(): Promise<void>
   /** Re-reads the stored record, dropping this request's unsaved changes. */

@@ -1,3 +1,6 @@
+import { SessionConfigError } from '../errors.js'
+import type { SessionStore } from './session-store.js'
+
 /** Marks a {@link CookieStore} across copies of core (a symbol registered globally). */
 export const COOKIE_STORE_BRAND: unique symbol = Symbol.for('tessera.cookie-store') as never
 
@@ -22,6 +25,18 @@ export interface CookieStoreOptions {
    * secret rotates the seal too).
    */
   keys?: string | readonly string[]
+  /**
+   * A server-side revocation list, so a sealed cookie replayed after logout is refused:
+   * ending a session records its id (hashed) in `store` until the session would have expired,
+   * and every request with a sealed cookie checks it (one store read). Without it, a copied
+   * cookie stays valid until it expires.
+   *
+   * @example
+   * ```ts
+   * new CookieStore({ keys: [process.env.COOKIE_KEY!], revocation: { store: new RedisStore({ client }) } })
+   * ```
+   */
+  revocation?: { store: SessionStore }
 }
 
 /**
@@ -39,10 +54,23 @@ export interface CookieStoreOptions {
 export class CookieStore {
   readonly [COOKIE_STORE_BRAND] = true
   readonly keys: readonly string[] | undefined
+  /** Where ended sessions are recorded, when `revocation` is configured. */
+  readonly revocationStore: SessionStore | undefined
 
   constructor(options: CookieStoreOptions = {}) {
     const keys = options.keys
     this.keys = keys === undefined ? undefined : typeof keys === 'string' ? [keys] : [...keys]
+    const store = options.revocation?.store
+    if (
+      options.revocation !== undefined &&
+      (typeof store?.get !== 'function' || typeof store?.set !== 'function')
+    ) {
+      throw new SessionConfigError(
+        'store.revocation.store',
+        'expected a SessionStore (MemoryStore, RedisStore, KyselyStore, ...) to record revoked sessions in.',
+      )
+    }
+    this.revocationStore = store
   }
 }
 

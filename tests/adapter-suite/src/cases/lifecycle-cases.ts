@@ -95,6 +95,8 @@ export function lifecycleCases({ start }: SuiteContext): void {
         isNew: 'boolean',
         userId: 'object',
         createdAt: 'number',
+        authenticatedAt: 'object',
+        lifetime: 'object',
       }
       for (const member of SESSION_MEMBERS) {
         expect(members[member], member).toBe(properties[member] ?? 'function')
