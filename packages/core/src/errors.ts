@@ -162,7 +162,8 @@ export class SessionUnavailableError extends TesseraError<TesseraErrorCode> {
 export class SessionFeatureUnsupportedError extends TesseraError<TesseraErrorCode> {
   readonly feature: string
   constructor(feature: string, reason: string) {
-    super('SESSION_FEATURE_UNSUPPORTED', `${feature} is unavailable: ${reason}`)
+    // 501 Not Implemented: the server is configured without what the route asked for.
+    super('SESSION_FEATURE_UNSUPPORTED', `${feature} is unavailable: ${reason}`, { status: 501 })
     this.feature = feature
   }
 }

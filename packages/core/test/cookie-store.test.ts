@@ -149,3 +149,19 @@ describe('CookieStore', () => {
     })
   })
 })
+
+describe('per-user features under CookieStore', () => {
+  it('fail at the call with SessionFeatureUnsupportedError (501), signed in or not', async () => {
+    const engine = testEngine({ store: new CookieStore({ keys: KEY }) })
+    await exchange(engine, undefined, async (s) => {
+      for (const call of [() => s.listSessions(), () => s.revokeOtherSessions()]) {
+        const error = await call().then(
+          () => null,
+          (e: unknown) => e,
+        )
+        expect(error).toBeInstanceOf(SessionFeatureUnsupportedError)
+        expect(error).toMatchObject({ status: 501 })
+      }
+    })
+  })
+})

@@ -1,11 +1,30 @@
+// Everything a user of this adapter needs from core, so installing the adapter is enough.
 export {
+  type ActiveSession,
+  CookieStore,
+  type CookieStoreOptions,
   CsrfTokenError,
+  createSessionEngine,
   FormBodyTooLargeError,
+  type KeyedStoredSession,
+  MemoryStore,
+  type MemoryStoreOptions,
   type Session,
+  SessionConfigError,
+  SessionConflictError,
   type SessionData,
+  SessionDataError,
+  type SessionEngine,
+  SessionFeatureUnsupportedError,
+  type SessionLifetime,
   SessionMiddlewareMissingError,
   type SessionOptions,
+  type SessionStore,
+  SessionStoreConfigError,
   SessionStoreError,
+  SessionTooLargeError,
+  type StoredSession,
+  TesseraError,
 } from '@tessera/core'
 export type { CsrfOptions } from '@tessera/core/adapter'
 export { getSession } from './context-session-guard.js'

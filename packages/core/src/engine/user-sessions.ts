@@ -20,6 +20,15 @@ export class UserSessions {
     private readonly emit: Emit,
   ) {}
 
+  /**
+   * Throws `SessionFeatureUnsupportedError` (501) when the store cannot list a user's
+   * sessions (CookieStore, or a store without `listByUser`): checked first, so the error
+   * says what is missing before anything else is.
+   */
+  assertSupported(feature: string): void {
+    this.requireListing(feature)
+  }
+
   private requireListing(feature: string): NonNullable<SessionStore['listByUser']> {
     const store = this.options.store
     if (this.options.cookieSealKeys !== null) {

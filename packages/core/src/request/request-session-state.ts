@@ -379,7 +379,8 @@ export class RequestSessionState<Data extends object>
 
   // ---- per-user --------------------------------------------------------------------------------
 
-  private signedInUser(feature: string): string {
+  private signedInUser(feature: string, needsListing = false): string {
+    if (needsListing) this.ctx.users.assertSupported(feature)
     const userId = this.userId
     if (!userId)
       throw new SessionUnavailableError(
@@ -390,24 +391,24 @@ export class RequestSessionState<Data extends object>
 
   async listSessions(): Promise<ActiveSession[]> {
     this.usable()
-    return this.ctx.users.list(this.signedInUser('listSessions()'), this.handle)
+    return this.ctx.users.list(this.signedInUser('listSessions()', true), this.handle)
   }
 
   async revokeSession(handle: string): Promise<boolean> {
     this.usable()
-    const revoked = await this.ctx.users.revoke(this.signedInUser('revokeSession()'), handle)
+    const revoked = await this.ctx.users.revoke(this.signedInUser('revokeSession()', true), handle)
     if (revoked && handle === this.handle) this.state.becomeEmpty()
     return revoked
   }
 
   async revokeOtherSessions(): Promise<number> {
     this.usable()
-    return this.ctx.users.revokeAll(this.signedInUser('revokeOtherSessions()'), this.handle)
+    return this.ctx.users.revokeAll(this.signedInUser('revokeOtherSessions()', true), this.handle)
   }
 
   async revokeAllSessions(): Promise<number> {
     this.usable()
-    const count = await this.ctx.users.revokeAll(this.signedInUser('revokeAllSessions()'))
+    const count = await this.ctx.users.revokeAll(this.signedInUser('revokeAllSessions()', true))
     this.state.becomeEmpty()
     return count
   }
