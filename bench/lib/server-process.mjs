@@ -42,8 +42,8 @@ export function pinned(cpu, command, args) {
  * node's own), waits for its `{"ready":true,"port":N}` line, and returns a handle. The
  * child's stderr is kept (last 4 KB) to explain a failure.
  */
-export function startServer({ name, file, env, cpu }) {
-  const { command, args } = pinned(cpu, process.execPath, [file])
+export function startServer({ name, file, env, cpu, nodeArgs = [] }) {
+  const { command, args } = pinned(cpu, process.execPath, [...nodeArgs, file])
   const child = spawn(command, args, {
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

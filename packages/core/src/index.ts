@@ -31,8 +31,19 @@ export type {
   ResponseHeaders,
 } from './request/request-session.js'
 export type { ActiveSession, Session, SessionData } from './session/session.js'
-export { SESSION_MEMBERS, type SessionMember } from './session/session-members.js'
+export {
+  SESSION_MEMBERS,
+  SESSION_PROPERTIES,
+  type SessionMember,
+} from './session/session-members.js'
 export { CookieStore, type CookieStoreOptions } from './stores/cookie-store.js'
 export { MemoryStore } from './stores/memory-store.js'
 export type { MemoryStoreOptions } from './stores/memory-store-options.js'
+export { MigratingStore, type MigratingStoreOptions } from './stores/migrating-store.js'
 export type { KeyedStoredSession, SessionStore, StoredSession } from './stores/session-store.js'
+export {
+  type CacheOperation,
+  CacheTimeoutError,
+  TieredStore,
+  type TieredStoreOptions,
+} from './stores/tiered-store.js'

@@ -1,35 +1,52 @@
-import type { Session } from '@tessera/core'
+import {
+  type RequestSession,
+  SESSION_MEMBERS,
+  SESSION_PROPERTIES,
+  type Session,
+} from '@tessera/core'
 import { withResponse } from './error-response.js'
 
 /**
- * The session routes see: the core session, with errors of its async methods (store
- * failures in `regenerate()`, `login()`, `destroy()`…) made answerable by Hono's default
- * error handler (see {@link withResponse}).
+ * What the route sees: the core session, with errors of its methods (store failures in
+ * `regenerate()`, `login()`, `destroy()`, CSRF...) made answerable by Hono's default error
+ * handler (see {@link withResponse}).
+ *
+ * One small object per request: the wrappers live on a prototype built once from core's
+ * member list (a per-request `Proxy` showed in profiles).
  */
-export function routeSession<Data extends object>(session: Session<Data>): Session<Data> {
-  const target = session as unknown as Record<PropertyKey, unknown>
-  const wrapped = new Map<PropertyKey, unknown>()
-  return new Proxy(target, {
-    get(_, property) {
-      const value = Reflect.get(target, property, target)
-      if (typeof value !== 'function') return value
-      let method = wrapped.get(property)
-      if (method === undefined) {
-        const fn = value as (...args: unknown[]) => unknown
-        method = (...args: unknown[]) => {
-          let result: unknown
-          try {
-            result = fn.apply(target, args)
-          } catch (error) {
-            throw withResponse(error)
-          }
-          return result instanceof Promise
-            ? result.catch((error: unknown) => Promise.reject(withResponse(error)))
-            : result
-        }
-        wrapped.set(property, method)
+export function routeSession<Data extends object>(rs: RequestSession<Data>): Session<Data> {
+  return new RouteSession(rs as unknown as RequestSession<object>) as unknown as Session<Data>
+}
+
+class RouteSession {
+  constructor(private readonly rs: RequestSession<object>) {}
+  /** The core session, made on the route's first use of it. */
+  get target(): object {
+    return this.rs.session
+  }
+}
+
+const probe = RouteSession.prototype as unknown as Record<string, unknown>
+const properties = new Set<string>(SESSION_PROPERTIES)
+for (const member of SESSION_MEMBERS) {
+  if (!properties.has(member)) {
+    probe[member] = function (this: RouteSession, ...args: unknown[]): unknown {
+      const target = this.target as unknown as Record<string, (...a: unknown[]) => unknown>
+      let result: unknown
+      try {
+        result = target[member]?.(...args)
+      } catch (error) {
+        throw withResponse(error)
       }
-      return method
-    },
-  }) as unknown as Session<Data>
+      return result instanceof Promise
+        ? result.catch((error: unknown) => Promise.reject(withResponse(error)))
+        : result
+    }
+  } else {
+    Object.defineProperty(probe, member, {
+      get(this: RouteSession) {
+        return (this.target as unknown as Record<string, unknown>)[member]
+      },
+    })
+  }
 }

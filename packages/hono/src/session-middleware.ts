@@ -13,10 +13,13 @@ import {
   createWarnOnce,
   describeMount,
   engineFrom,
+  isLoopbackHost,
+  isPromise,
   isSessionEngine,
   mergeVary,
   readyGate,
 } from '@tessera/core/adapter'
+
 import type { Context, MiddlewareHandler } from 'hono'
 import { guardContextVar } from './context-session-guard.js'
 import { withResponse } from './error-response.js'
@@ -82,10 +85,13 @@ export function session<Data extends object = SessionData>(
   const site = callSite()
   const waitReady = readyGate(engine)
   guardContextVar()
-  const deliverable = (c: Context): boolean => {
-    const forwarded = proxy ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined
+  const { idHeader, cookie } = engine.options
+  const deliverable = (c: Context, read: HeaderReader): boolean => {
+    if (idHeader !== null || !cookie.secure) return true
+    const host = read('host') ?? hostOf(c.req.url)
+    if (isLoopbackHost(host)) return true
+    const forwarded = proxy ? read('x-forwarded-proto')?.split(',')[0]?.trim() : undefined
     const secure = forwarded ? forwarded.toLowerCase() === 'https' : isHttps(c.req.url)
-    const host = c.req.header('host') ?? hostOf(c.req.url)
     if (canDeliverId(engine.options, { secure, host })) return true
     warn(
       'TESSERA_INSECURE_COOKIE',
@@ -114,17 +120,20 @@ export function session<Data extends object = SessionData>(
         throw withResponse(error)
       }
     }
+    const read = headerReader(c as unknown as Context)
     const rs = engine.start({
-      cookie: c.req.header('cookie'),
-      userAgent: c.req.header('user-agent'),
-      header: (name) => c.req.header(name),
+      cookie: read('cookie'),
+      userAgent: read('user-agent'),
+      header: read,
     })
-    try {
-      await rs.load()
-    } catch (error) {
-      throw withResponse(error)
+    if (!rs.loaded) {
+      try {
+        await rs.load()
+      } catch (error) {
+        throw withResponse(error)
+      }
     }
-    c.set('session', routeSession(rs.session))
+    c.set('session', routeSession(rs))
     requestSessions.set(c.req.raw, {
       rs: rs as unknown as RequestSession<SessionData>,
       engine,
@@ -133,7 +142,8 @@ export function session<Data extends object = SessionData>(
     await next()
     let headers: ResponseHeaders
     try {
-      headers = await commitForResponse(rs, c.res.status, deliverable(c as unknown as Context))
+      const out = commitForResponse(rs, c.res.status, deliverable(c as unknown as Context, read))
+      headers = isPromise(out) ? await out : out
     } catch (error) {
       throw withResponse(error)
     }
@@ -141,6 +151,27 @@ export function session<Data extends object = SessionData>(
   }
   Object.defineProperty(middleware, 'engine', { value: engine, enumerable: true })
   return middleware as HonoSessionMiddleware<Data>
+}
+
+type HeaderReader = (name: string) => string | undefined
+
+/**
+ * Reads request headers. On @hono/node-server, straight from Node's `IncomingMessage` (in
+ * `c.env.incoming`): asking `c.req` would build the whole web `Request` and its `Headers`
+ * for every request, which a route that never reads headers does not pay for. Elsewhere,
+ * through `c.req.header`.
+ */
+function headerReader(c: Context): HeaderReader {
+  const incoming = (c.env as { incoming?: { headers?: unknown } } | undefined)?.incoming
+  const headers = incoming?.headers
+  if (typeof headers === 'object' && headers !== null) {
+    const raw = headers as Record<string, string | string[] | undefined>
+    return (name) => {
+      const value = raw[name]
+      return Array.isArray(value) ? value.join(', ') : value
+    }
+  }
+  return (name) => c.req.header(name)
 }
 
 function isHttps(url: string): boolean {

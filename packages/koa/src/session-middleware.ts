@@ -14,6 +14,8 @@ import {
   describeMount,
   engineFrom,
   errorStatus,
+  isLoopbackHost,
+  isPromise,
   mergeVary,
   readyGate,
 } from '@tessera/core/adapter'
@@ -64,8 +66,14 @@ export function session<Data extends object = SessionData>(
   // As express-session and @tessera/express do: a Secure cookie is not sent over plain HTTP
   // (browsers would drop it), and a new session that could not get its cookie is not stored.
   // Behind a TLS-terminating proxy, `app.proxy = true` makes `ctx.secure` see X-Forwarded-Proto.
+  const { idHeader, cookie } = engine.options
   const cookieDeliverable = (ctx: AnyContext): boolean => {
-    if (canDeliverId(engine.options, { secure: ctx.secure, host: ctx.get('host') })) return true
+    // Cheapest first: `ctx.secure` runs Koa's proxy logic; the Host header is one lookup.
+    if (idHeader !== null || !cookie.secure) return true
+    const host = ctx.req.headers.host
+    if (isLoopbackHost(host) || canDeliverId(engine.options, { secure: ctx.secure, host })) {
+      return true
+    }
     warn(
       'TESSERA_INSECURE_COOKIE',
       'A Secure session cookie was not sent: the request came over plain HTTP to a host that is not loopback (browsers accept Secure cookies over HTTP only from localhost, 127.0.0.1 and [::1]). Behind a TLS-terminating proxy, set `app.proxy = true`; for plain-HTTP development on another host name, set `cookie: { secure: false }`.',
@@ -94,16 +102,18 @@ export function session<Data extends object = SessionData>(
     guardContextSession(Object.getPrototypeOf(ctx) as object)
     const state = new KoaRequestSession<Data>(engine, ctx, describeMount(site, 'mounted first'))
     slot[SESSION_STATE] = state as unknown as KoaRequestSession<SessionData>
-    await state.load()
+    if (!state.current.loaded) await state.load()
     try {
       await next()
     } catch (error) {
       const status = errorStatus(error)
-      const headers = await state.commit(status, cookieDeliverable(ctx))
+      const out = state.commit(status, cookieDeliverable(ctx))
+      const headers = isPromise(out) ? await out : out
       if (status < 500) attachHeaders(error, headers)
       throw error
     }
-    const headers = await state.commit(ctx.status, cookieDeliverable(ctx))
+    const out = state.commit(ctx.status, cookieDeliverable(ctx))
+    const headers = isPromise(out) ? await out : out
     if (!ctx.headerSent) applyHeaders(ctx, headers)
   }
   Object.defineProperty(middleware, 'engine', { value: engine, enumerable: true })
@@ -113,7 +123,7 @@ export function session<Data extends object = SessionData>(
 /** One request's session under Koa: the engine's request session and `ctx.session`'s proxy. */
 export class KoaRequestSession<Data extends object> {
   current: RequestSession<Data>
-  proxy: KoaSession<Data>
+  private view: KoaSession<Data> | null = null
   /** Sessions replaced by `ctx.session = null | {…}`, with their pending destroy. */
   private readonly replaced: Array<{ rs: RequestSession<Data>; destroyed: Promise<unknown> }> = []
 
@@ -123,12 +133,19 @@ export class KoaRequestSession<Data extends object> {
     /** The `session()` that made this state, as warnings name it. */
     readonly mount: string,
   ) {
+    // Node's own header object: `ctx.get` goes through Koa's delegates for each header.
+    const headers = ctx.req.headers
     this.current = engine.start({
-      cookie: ctx.get('cookie'),
-      userAgent: ctx.get('user-agent'),
-      header: (name) => ctx.get(name),
+      cookie: headers.cookie,
+      userAgent: headers['user-agent'],
+      header: (name) => firstValue(headers[name]),
     })
-    this.proxy = createKoaSession(this.current.session)
+  }
+
+  /** `ctx.session`, made on first use: a route that never touches it allocates none. */
+  get proxy(): KoaSession<Data> {
+    if (this.view === null) this.view = createKoaSession(this.current.session)
+    return this.view
   }
 
   load(): Promise<void> {
@@ -137,7 +154,7 @@ export class KoaRequestSession<Data extends object> {
 
   /** `ctx.session = null` destroys; `ctx.session = {…}` starts a new session with that data. */
   replace(value: unknown): void {
-    if (value === this.proxy) return
+    if (value !== null && value === this.view) return
     if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
       throw new TypeError(
         'ctx.session can only be set to null (destroy) or a plain object (new data).',
@@ -153,7 +170,7 @@ export class KoaRequestSession<Data extends object> {
       userAgent: this.ctx.get('user-agent'),
       header: () => undefined,
     })
-    this.proxy = createKoaSession(this.current.session)
+    this.view = null
     if (value !== null) {
       const fresh = this.current.session as unknown as Session<SessionData>
       for (const [key, item] of Object.entries(value)) fresh.set(key, item)
@@ -164,10 +181,14 @@ export class KoaRequestSession<Data extends object> {
    * Commits the current session and any it replaced: the replaced ones' headers (a cleared
    * cookie) count only when the current one sets no id of its own.
    */
-  async commit(status: number, canSetCookie = true): Promise<ResponseHeaders> {
+  commit(status: number, canSetCookie = true): ResponseHeaders | Promise<ResponseHeaders> {
+    if (this.replaced.length === 0) return commitForResponse(this.current, status, canSetCookie)
+    return this.commitReplaced(status, canSetCookie)
+  }
+
+  private async commitReplaced(status: number, canSetCookie: boolean): Promise<ResponseHeaders> {
     for (const { destroyed } of this.replaced) await destroyed
     const headers = await commitForResponse(this.current, status, canSetCookie)
-    if (this.replaced.length === 0) return headers
     const idHeader = this.engine.options.idHeader ?? 'set-cookie'
     const setsId = headers.some(([name]) => name === idHeader)
     for (const { rs } of this.replaced) {
@@ -179,6 +200,10 @@ export class KoaRequestSession<Data extends object> {
     }
     return headers
   }
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }
 
 function applyHeaders(ctx: AnyContext, headers: ResponseHeaders): void {

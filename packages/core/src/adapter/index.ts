@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export { isPromise } from '../crypto/maybe-promise.js'
 export { FormBodyTooLargeError, SessionMiddlewareMissingError } from './adapter-errors.js'
 export { type NodeBodyStream, readNodeBody, readWebBody } from './body-reader.js'
 export { callSite, describeMount } from './call-site.js'

@@ -96,17 +96,18 @@ export class SealedCookieBackend implements SessionBackend {
   }
 
   /** Decides whether the response carries a new seal: new, changed, touch due, or re-keyed. */
-  async persist(state: SessionState): Promise<void> {
+  persist(state: SessionState): Promise<void> | null {
     const ctx = this.ctx
     const expiresAt = ctx.expiry.expiryFor(state.meta)
     if (!state.hasContent()) {
-      if (state.stored) {
-        await this.destroy(state.key as string, state.stored.expiresAt)
-        ctx.emit('destroyed', { key: state.key as string, userId: state.userId, reason: 'emptied' })
-      }
+      const stored = state.stored
+      const key = state.key as string
+      const userId = state.userId
       state.becomeEmpty()
       state.deliverId = false
-      return
+      if (!stored) return null
+      ctx.emit('destroyed', { key, userId, reason: 'emptied' })
+      return ctx.options.cookieRevocationStore ? this.destroy(key, stored.expiresAt) : null
     }
     const stored = state.stored
     const changed =
@@ -115,7 +116,7 @@ export class SealedCookieBackend implements SessionBackend {
       state.changes.changedKeys(state.data).length > 0
     const touchDue =
       stored !== null && ctx.expiry.moveDue(expiresAt, stored.expiresAt, state.touchRequested)
-    if (!changed && !touchDue && !state.deliverId) return
+    if (!changed && !touchDue && !state.deliverId) return null
     if (stored === null) {
       if (state.id === null) state.id = ctx.ids.newId()
       state.key = state.id
@@ -134,6 +135,7 @@ export class SealedCookieBackend implements SessionBackend {
     state.deliverId = true
     state.touchRequested = false
     state.changes.reset()
+    return null
   }
 
   idValue(state: SessionState) {

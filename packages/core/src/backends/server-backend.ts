@@ -1,5 +1,7 @@
+import { isPromise, type MaybePromise, RESOLVED } from '../crypto/maybe-promise.js'
 import type { EngineContext } from '../engine/engine-context.js'
-import type { DecodeFailure } from '../engine/session-payload.js'
+import type { DecodedPayload, DecodeFailure } from '../engine/session-payload.js'
+import type { VerifiedId } from '../engine/signed-id.js'
 import { SessionConflictError, SessionTooLargeError } from '../errors.js'
 import type { LiveSession, SessionState } from '../request/session-state.js'
 import type { SessionBackend } from './session-backend.js'
@@ -23,32 +25,53 @@ export class ServerBackend implements SessionBackend {
     return this.ctx.ids.isWellFormed(value)
   }
 
-  async load(state: SessionState, candidates: readonly string[]): Promise<void> {
-    const ctx = this.ctx
-    let verified = null
-    for (const candidate of candidates) {
-      verified = await ctx.ids.verify(candidate)
-      if (verified) break
+  // The read path is written with as few promises as it can have: one request's load is a
+  // verified-id cache hit (synchronous), one store call, and a synchronous decode.
+
+  load(state: SessionState, candidates: readonly string[]): Promise<void> {
+    const verified = this.verifyFirst(candidates, 0)
+    return isPromise(verified)
+      ? verified.then((v) => this.loadVerified(state, v))
+      : this.loadVerified(state, verified)
+  }
+
+  /** The first candidate signed by one of the secrets. */
+  private verifyFirst(
+    candidates: readonly string[],
+    from: number,
+  ): MaybePromise<VerifiedId | null> {
+    for (let i = from; i < candidates.length; i++) {
+      const verified = this.ctx.ids.verify(candidates[i] as string)
+      if (isPromise(verified)) {
+        return verified.then((v) => v ?? this.verifyFirst(candidates, i + 1))
+      }
+      if (verified) return verified
     }
+    return null
+  }
+
+  private loadVerified(state: SessionState, verified: VerifiedId | null): Promise<void> {
+    const ctx = this.ctx
     if (!verified) {
       ctx.emit('invalid', { reason: 'bad-signature' })
-      return
+      return RESOLVED
     }
     const key = verified.key
-    const live = await this.read(key)
-    if (typeof live === 'string') {
-      if (live === 'idle' || live === 'absolute') ctx.emit('expired', { key, reason: live })
-      else ctx.emit('invalid', { reason: live, key })
-      // Strict mode: an id the store does not know is never adopted; a dead record goes.
-      if (live !== 'unknown-id') state.staleKey = key
-      return
-    }
-    state.adopt(verified.id, key, live)
-    // Signed by an old secret: re-issue it under the newest one.
-    if (verified.signedByOldSecret) state.deliverId = true
-    // Encrypted under an old key: the commit rewrites it under the newest, so the old key
-    // can be dropped once every active session has been used.
-    if (live.staleKey) state.changes.metaChanged = true
+    return this.read(key).then((live) => {
+      if (typeof live === 'string') {
+        if (live === 'idle' || live === 'absolute') ctx.emit('expired', { key, reason: live })
+        else ctx.emit('invalid', { reason: live, key })
+        // Strict mode: an id the store does not know is never adopted; a dead record goes.
+        if (live !== 'unknown-id') state.staleKey = key
+        return
+      }
+      state.adopt(verified.id, key, live)
+      // Signed by an old secret: re-issue it under the newest one.
+      if (verified.signedByOldSecret) state.deliverId = true
+      // Encrypted under an old key: the commit rewrites it under the newest, so the old key
+      // can be dropped once every active session has been used.
+      if (live.staleKey) state.changes.metaChanged = true
+    })
   }
 
   async reload(state: SessionState): Promise<void> {
@@ -66,16 +89,31 @@ export class ServerBackend implements SessionBackend {
   }
 
   /** The live session stored under `key`, or why there is none (expiry checked on read). */
-  private async read(key: string): Promise<LiveSession | NoSession> {
+  private read(key: string): Promise<LiveSession | NoSession> {
     const ctx = this.ctx
     const store = ctx.options.store
-    const stored = await ctx.storeCall('get', () => store.get(key))
-    if (!stored) return 'unknown-id'
-    const decoded = await ctx.codec.decode(stored.payload, key)
+    return ctx
+      .storeCall('get', () => store.get(key))
+      .then((stored) => {
+        if (!stored) return 'unknown-id'
+        const decoded = ctx.codec.decode(stored.payload, key)
+        return isPromise(decoded)
+          ? decoded.then((d) => this.live(d, stored))
+          : this.live(decoded, stored)
+      })
+  }
+
+  private live(
+    decoded: DecodedPayload | DecodeFailure,
+    stored: { version: number; expiresAt: number },
+  ): LiveSession | NoSession {
     if (typeof decoded === 'string') return decoded
-    const expired = ctx.expiry.expiredReason(decoded.meta, stored.expiresAt)
+    const expired = this.ctx.expiry.expiredReason(decoded.meta, stored.expiresAt)
     if (expired) return expired
-    return { ...decoded, version: stored.version, expiresAt: stored.expiresAt }
+    const live = decoded as LiveSession
+    live.version = stored.version
+    live.expiresAt = stored.expiresAt
+    return live
   }
 
   async destroy(key: string, _expiresAt?: number): Promise<void> {
@@ -87,38 +125,40 @@ export class ServerBackend implements SessionBackend {
     return this.ctx.ids.sign(state.id as string)
   }
 
-  /** Writes what changed: create, conditional update with re-apply, touch, or delete. */
-  async persist(state: SessionState): Promise<void> {
+  /**
+   * Writes what changed: create, conditional update with re-apply, touch, or delete. Null when
+   * there is nothing to write (decided synchronously, so a read-only request awaits nothing).
+   */
+  persist(state: SessionState): Promise<void> | null {
     const ctx = this.ctx
     if (state.staleKey) {
       const stale = state.staleKey
       state.staleKey = null
-      await this.destroy(stale)
+      return this.destroy(stale).then(() => this.persist(state) ?? undefined)
     }
     const stored = state.stored
-    if (stored === null) {
-      if (state.hasContent()) await this.create(state)
-      return
-    }
+    if (stored === null) return state.hasContent() ? this.create(state) : null
     const key = state.key as string
     const changed = state.changes.changedKeys(state.data)
     if (changed.length === 0 && !state.changes.metaChanged) {
       const next = ctx.expiry.expiryFor(state.meta)
-      if (ctx.expiry.moveDue(next, stored.expiresAt, state.touchRequested)) {
-        await ctx.storeCall('touch', () => ctx.options.store.touch(key, next))
-        stored.expiresAt = next
-        if (ctx.expiry.cookieFollowsIdle(state.meta)) state.deliverId = true
-      }
+      const due = ctx.expiry.moveDue(next, stored.expiresAt, state.touchRequested)
       state.touchRequested = false
-      return
+      if (!due) return null
+      return ctx
+        .storeCall('touch', () => ctx.options.store.touch(key, next))
+        .then(() => {
+          stored.expiresAt = next
+          if (ctx.expiry.cookieFollowsIdle(state.meta)) state.deliverId = true
+        })
     }
     if (!state.hasContent()) {
-      await this.destroy(key)
-      ctx.emit('destroyed', { key, userId: state.userId, reason: 'emptied' })
-      state.becomeEmpty()
-      return
+      return this.destroy(key).then(() => {
+        ctx.emit('destroyed', { key, userId: state.userId, reason: 'emptied' })
+        state.becomeEmpty()
+      })
     }
-    await this.writeChanges(state, changed)
+    return this.writeChanges(state, changed)
   }
 
   private async create(state: SessionState): Promise<void> {

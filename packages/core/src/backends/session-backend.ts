@@ -19,8 +19,11 @@ export interface SessionBackend {
    * (a sealed cookie has no record: it is put on the revocation list, if there is one).
    */
   destroy(key: string, expiresAt: number): Promise<void>
-  /** Writes what changed; sets `state.deliverId` when the response must carry the id. */
-  persist(state: SessionState): Promise<void>
+  /**
+   * Writes what changed; sets `state.deliverId` when the response must carry the id. Null
+   * when nothing had to be written: the common read-only request then awaits nothing.
+   */
+  persist(state: SessionState): Promise<void> | null
   /** What the response's cookie or id header carries once `state.deliverId` is set. */
   idValue(state: SessionState): MaybePromise<string>
   /**

@@ -16,7 +16,7 @@ import { ExpiryPolicy } from './expiry.js'
 import type { SessionEventListener, SessionEventName, SessionEvents } from './session-events.js'
 import { PayloadCodec } from './session-payload.js'
 import { SignedIds } from './signed-id.js'
-import { storeCall } from './store-call.js'
+import { StoreCalls } from './store-call.js'
 import { UserSessions } from './user-sessions.js'
 
 /**
@@ -63,6 +63,7 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
   readonly expiry: ExpiryPolicy
   readonly users: UserSessions
   private readonly events = new SessionEventEmitter()
+  private readonly calls: StoreCalls
   /** Where sessions live: a server store behind signed ids, or sealed in the cookie. */
   private readonly backend: SessionBackend
 
@@ -70,6 +71,7 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
     readonly options: ResolvedSessionOptions,
     listeners?: SessionOptions['on'],
   ) {
+    this.calls = new StoreCalls(options.storeTimeoutMs)
     this.codec = new PayloadCodec(options.serializer, options.crypto, options.encryptionKeys)
     this.ids = new SignedIds(options.secrets, options.crypto)
     this.expiry = new ExpiryPolicy(
@@ -111,7 +113,7 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
   }
 
   storeCall<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
-    return storeCall(operation, run, this.options.storeTimeoutMs)
+    return this.calls.run(operation, run)
   }
 
   listUserSessions(userId: string, currentHandle: string | null = null): Promise<ActiveSession[]> {

@@ -1,4 +1,4 @@
-import type { CryptoProvider } from '../crypto/crypto-provider.js'
+import type { CryptoProvider, MaybePromise } from '../crypto/crypto-provider.js'
 import { SessionDataError } from '../errors.js'
 import type { SessionSerializer } from './session-serializer.js'
 
@@ -106,16 +106,18 @@ export class PayloadCodec {
     return `${ENCRYPTED_PREFIX}${keyIds[0]}.${sealed}`
   }
 
-  async decode(payload: string, storeKey: string): Promise<DecodedPayload | DecodeFailure> {
+  /** Decodes a stored payload; synchronous unless it is encrypted (and the crypto is async). */
+  decode(payload: string, storeKey: string): MaybePromise<DecodedPayload | DecodeFailure> {
     if (!payload.startsWith(ENCRYPTED_PREFIX)) {
       // Encryption is on: a plain payload was written before it was, or forged in the store.
       return this.encryptionKeys.length > 0 ? 'undecryptable' : this.decodePlain(payload)
     }
-    const opened = await this.open(payload, storeKey)
-    if (opened === null) return 'undecryptable'
-    const decoded = this.decodePlain(opened.plain)
-    if (typeof decoded !== 'string' && opened.keyIndex > 0) decoded.staleKey = true
-    return decoded
+    return this.open(payload, storeKey).then((opened) => {
+      if (opened === null) return 'undecryptable'
+      const decoded = this.decodePlain(opened.plain)
+      if (typeof decoded !== 'string' && opened.keyIndex > 0) decoded.staleKey = true
+      return decoded
+    })
   }
 
   /**

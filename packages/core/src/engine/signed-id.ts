@@ -52,25 +52,51 @@ export class SignedIds {
     )
   }
 
-  /** Checks the signature against every secret, newest first; null when none signed it. */
-  async verify(value: string): Promise<VerifiedId | null> {
+  /**
+   * Checks the signature against every secret, newest first; null when none signed it.
+   * Synchronous on a cache hit and with a synchronous crypto provider (Node's), so the
+   * common request awaits nothing here.
+   */
+  verify(value: string): MaybePromise<VerifiedId | null> {
     const cached = this.verified.get(value)
     if (cached) return cached
     if (!this.isWellFormed(value)) return null
     const id = value.slice(0, ID_LENGTH)
     const signature = value.slice(ID_LENGTH + 1)
-    for (let i = 0; i < this.secrets.length; i++) {
-      const expected = await this.crypto.hmacSha256(this.secrets[i] as string, id)
-      if (timingSafeEqual(expected, signature)) {
-        const verified = { id, signedByOldSecret: i > 0, key: await this.storeKey(id) }
-        // Cleared when full rather than trimmed one by one: deleting a Map's first key over
-        // and over makes V8 skip ever more holes to find the next one.
-        if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear()
-        this.verified.set(value, verified)
-        return verified
+    return this.verifyFrom(value, id, signature, 0)
+  }
+
+  private verifyFrom(
+    value: string,
+    id: string,
+    signature: string,
+    index: number,
+  ): MaybePromise<VerifiedId | null> {
+    for (let i = index; i < this.secrets.length; i++) {
+      const expected = this.crypto.hmacSha256(this.secrets[i] as string, id)
+      if (typeof expected !== 'string') {
+        return expected.then((digest) =>
+          timingSafeEqual(digest, signature)
+            ? this.remember(value, id, i)
+            : this.verifyFrom(value, id, signature, i + 1),
+        )
       }
+      if (timingSafeEqual(expected, signature)) return this.remember(value, id, i)
     }
     return null
+  }
+
+  private remember(value: string, id: string, secretIndex: number): MaybePromise<VerifiedId> {
+    const store = (key: string): VerifiedId => {
+      const verified = { id, signedByOldSecret: secretIndex > 0, key }
+      // Cleared when full rather than trimmed one by one: deleting a Map's first key over
+      // and over makes V8 skip ever more holes to find the next one.
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear()
+      this.verified.set(value, verified)
+      return verified
+    }
+    const key = this.storeKey(id)
+    return typeof key === 'string' ? store(key) : key.then(store)
   }
 
   /** The store key of an id: SHA-256, base64url. */

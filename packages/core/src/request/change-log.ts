@@ -21,19 +21,21 @@ const ABSENT = Symbol('absent')
  * first touched, so nested mutation (`cart.push(x)`) counts without a `modified` flag.
  */
 export class ChangeLog {
-  private readonly snapshots = new Map<string, Snapshot>()
-  private readonly operations = new Map<string, Operation[]>()
+  // Made on first use: a request that only reads one key, or none, allocates little.
+  private snapshots: Map<string, Snapshot> | null = null
+  private operations: Map<string, Operation[]> | null = null
   /** Engine metadata (user, CSRF token, flash) changed. */
   metaChanged = false
   private csrfCreated = false
   private flashAdded: Array<[string, unknown]> = []
-  private readonly flashTaken = new Map<string, number>()
+  private flashTaken: Map<string, number> | null = null
 
   constructor(private readonly codec: PayloadCodec) {}
 
   /** Remembers `key`'s value before this request first touches it. */
   track(data: Record<string, unknown>, key: string): void {
-    if (this.snapshots.has(key)) return
+    if (this.snapshots === null) this.snapshots = new Map()
+    else if (this.snapshots.has(key)) return
     this.snapshots.set(key, this.snapshotOf(data, key))
   }
 
@@ -59,6 +61,7 @@ export class ChangeLog {
   }
 
   private push(key: string, operation: Operation): void {
+    if (this.operations === null) this.operations = new Map()
     const list = this.operations.get(key)
     if (list) list.push(operation)
     else this.operations.set(key, [operation])
@@ -75,6 +78,7 @@ export class ChangeLog {
   }
 
   flashTake(key: string, count: number): void {
+    if (this.flashTaken === null) this.flashTaken = new Map()
     this.flashTaken.set(key, (this.flashTaken.get(key) ?? 0) + count)
     this.metaChanged = true
   }
@@ -82,6 +86,7 @@ export class ChangeLog {
   /** The touched keys whose value differs from when they were first touched. */
   changedKeys(data: Record<string, unknown>): string[] {
     const changed: string[] = []
+    if (this.snapshots === null) return changed
     for (const [key, before] of this.snapshots) {
       const present = Object.hasOwn(data, key) && data[key] !== undefined
       const value = present ? data[key] : undefined
@@ -106,7 +111,7 @@ export class ChangeLog {
     changed: readonly string[],
   ): Record<string, unknown> {
     for (const key of changed) {
-      const operations = this.operations.get(key)
+      const operations = this.operations?.get(key)
       if (operations?.some((operation) => operation.kind === 'update')) {
         let value: unknown = Object.hasOwn(fresh, key) ? fresh[key] : undefined
         for (const operation of operations) {
@@ -128,10 +133,11 @@ export class ChangeLog {
   /** This request's metadata changes (CSRF token, flash), applied to the fresh metadata. */
   reapplyMeta(fresh: SessionMeta, current: SessionMeta): SessionMeta {
     if (this.csrfCreated && current.t) fresh.t = current.t
-    if (this.flashTaken.size > 0 || this.flashAdded.length > 0) {
+    const taken = this.flashTaken
+    if ((taken !== null && taken.size > 0) || this.flashAdded.length > 0) {
       if (!fresh.f) fresh.f = {}
       const flashes = fresh.f
-      for (const [key, count] of this.flashTaken) {
+      for (const [key, count] of taken ?? []) {
         const list = getOwn(flashes, key)
         if (list) {
           list.splice(0, count)
@@ -150,11 +156,11 @@ export class ChangeLog {
 
   /** Forgets everything: after a write, or when the session is replaced. */
   reset(): void {
-    this.snapshots.clear()
-    this.operations.clear()
+    this.snapshots = null
+    this.operations = null
     this.metaChanged = false
     this.csrfCreated = false
-    this.flashAdded = []
-    this.flashTaken.clear()
+    if (this.flashAdded.length > 0) this.flashAdded = []
+    this.flashTaken = null
   }
 }

@@ -1,5 +1,6 @@
 import type { SessionBackend } from '../backends/session-backend.js'
 import { readCookieValues } from '../cookie/cookie.js'
+import { isPromise, type MaybePromise } from '../crypto/maybe-promise.js'
 import { timingSafeEqual } from '../crypto/timing-safe-equal.js'
 import type { EngineContext } from '../engine/engine-context.js'
 import type { SessionEvents } from '../engine/session-events.js'
@@ -35,14 +36,15 @@ type Phase = 'loading' | 'open' | 'committed'
 export class RequestSessionState<Data extends object>
   implements RequestSession<Data>, SessionOperations
 {
-  readonly session: Session<Data>
   readonly hasIncomingId: boolean
+  private view: Session<Data> | null = null
   private phase: Phase
   private loadPromise: Promise<void> | null = null
   /** The route read or wrote the session, so the response varies on the id. */
   private accessed = false
   private readonly candidates: string[]
-  private readonly state: SessionState
+  private made: SessionState | null = null
+  private readonly userAgent: string | null | undefined
 
   constructor(
     private readonly ctx: EngineContext,
@@ -56,8 +58,24 @@ export class RequestSessionState<Data extends object>
     this.candidates = values.filter((value) => backend.accepts(value))
     this.hasIncomingId = values.length > 0
     this.phase = this.candidates.length === 0 ? 'open' : 'loading'
-    this.state = new SessionState(ctx.options.now, request.userAgent, ctx.codec)
-    this.session = new SessionView<Data>(this)
+    this.userAgent = request.userAgent
+  }
+
+  /**
+   * The session's state, made on first use: a request without a session id whose route never
+   * touches the session allocates none of it, and its commit has nothing to do.
+   */
+  private get state(): SessionState {
+    if (this.made === null) {
+      this.made = new SessionState(this.ctx.options.now, this.userAgent, this.ctx.codec)
+    }
+    return this.made
+  }
+
+  /** The route's view of the session, made on first use (most requests never ask). */
+  get session(): Session<Data> {
+    if (this.view === null) this.view = new SessionView<Data>(this)
+    return this.view
   }
 
   get loaded(): boolean {
@@ -346,8 +364,22 @@ export class RequestSessionState<Data extends object>
 
   // ---- committing ----------------------------------------------------------------------------
 
-  async commit(options: CommitOptions = {}): Promise<ResponseHeaders> {
+  commit(options: CommitOptions = {}): Promise<ResponseHeaders> {
+    try {
+      const headers = this.finish(options)
+      return isPromise(headers) ? headers : Promise.resolve(headers)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  finish(options: CommitOptions = {}): MaybePromise<ResponseHeaders> {
     if (this.phase === 'committed') return []
+    if (this.made === null && !this.hasIncomingId) {
+      // Nothing presented, nothing used: no header to add, nothing to store.
+      this.phase = 'committed'
+      return []
+    }
     const loaded = this.phase === 'open'
     const headers: ResponseHeaders = []
     const status = options.status ?? 200
@@ -363,10 +395,21 @@ export class RequestSessionState<Data extends object>
       this.phase = 'committed'
       return headers
     }
-    if (loaded) await this.backend.persist(state)
+    const written = loaded ? this.backend.persist(state) : null
+    return written
+      ? written.then(() => this.idHeaders(headers, options))
+      : this.idHeaders(headers, options)
+  }
+
+  /** After the write: the id (or its deletion) the response carries. */
+  private idHeaders(
+    headers: ResponseHeaders,
+    options: CommitOptions,
+  ): MaybePromise<ResponseHeaders> {
     this.phase = 'committed'
+    const state = this.state
     if (this.ctx.options.rolling && state.stored !== null) state.deliverId = true
-    await appendIdHeaders(
+    const done = appendIdHeaders(
       this.ctx,
       this.backend,
       state,
@@ -374,7 +417,7 @@ export class RequestSessionState<Data extends object>
       headers,
       options.cookie,
     )
-    return headers
+    return isPromise(done) ? done.then(() => headers) : headers
   }
 
   // ---- per-user --------------------------------------------------------------------------------

@@ -66,4 +66,10 @@ export interface RequestSession<Data extends object = SessionData> {
    * and returns the headers the response needs. Call once, before the response's headers go out.
    */
   commit(options?: CommitOptions): Promise<ResponseHeaders>
+  /**
+   * {@link RequestSession.commit} without a promise when nothing has to be written (a
+   * read-only request whose touch is not due, a request that never used the session): the
+   * headers at once, or a promise of them. For adapters on a hot path.
+   */
+  finish(options?: CommitOptions): ResponseHeaders | Promise<ResponseHeaders>
 }

@@ -1,5 +1,6 @@
 import type { SessionBackend } from '../backends/session-backend.js'
 import { type CookieAttributes, serializeCookie } from '../cookie/cookie.js'
+import { isPromise, type MaybePromise } from '../crypto/maybe-promise.js'
 import type { EngineContext } from '../engine/engine-context.js'
 import { SessionTooLargeError } from '../errors.js'
 import { validateCookie } from '../options/resolved-session-options.js'
@@ -12,22 +13,26 @@ import type { SessionState } from './session-state.js'
  * cookie whose Max-Age follows the idle timeout, a new seal. Or, when the presented id leads
  * nowhere (invalid, unknown, expired, destroyed), its deletion.
  */
-export async function appendIdHeaders(
+export function appendIdHeaders(
   ctx: EngineContext,
   backend: SessionBackend,
   state: SessionState,
   hasIncomingId: boolean,
   headers: ResponseHeaders,
   overrides: CookieOverrides | undefined,
-): Promise<void> {
+): MaybePromise<void> {
   const { idHeader, clearSiteData } = ctx.options
   const cookie = overrides ? cookieWith(ctx.options.cookie, overrides) : ctx.options.cookie
   if (state.stored !== null && state.deliverId) {
-    const value = await backend.idValue(state)
-    if (idHeader) headers.push([idHeader, value])
-    else headers.push(['set-cookie', sessionCookie(ctx, backend, state, cookie, value)])
-    headers.push(['cache-control', 'no-store'])
-  } else if (state.stored === null && hasIncomingId) {
+    const deliver = (value: string): void => {
+      if (idHeader) headers.push([idHeader, value])
+      else headers.push(['set-cookie', sessionCookie(ctx, backend, state, cookie, value)])
+      headers.push(['cache-control', 'no-store'])
+    }
+    const value = backend.idValue(state)
+    return isPromise(value) ? value.then(deliver) : deliver(value)
+  }
+  if (state.stored === null && hasIncomingId) {
     if (idHeader) headers.push([idHeader, ''])
     else headers.push(['set-cookie', serializeCookie(cookie, '', 0)])
     headers.push(['cache-control', 'no-store'])

@@ -48,3 +48,28 @@ export type SessionMember = (typeof SESSION_MEMBERS)[number]
 type AssertNoneMissing<Missing extends never> = Missing
 /** Compiles only while {@link SESSION_MEMBERS} lists every member of {@link Session}. */
 export type SessionMembersListed = AssertNoneMissing<Exclude<keyof Session, SessionMember>>
+
+/**
+ * The members of {@link SESSION_MEMBERS} that are properties rather than methods (checked
+ * against the `Session` type at compile time, both ways): adapters that wrap the session read
+ * these live and wrap the rest as methods.
+ */
+export const SESSION_PROPERTIES = [
+  'id',
+  'isNew',
+  'userId',
+  'createdAt',
+  'authenticatedAt',
+  'lifetime',
+] as const satisfies ReadonlyArray<SessionMember>
+
+type PropertyMember = {
+  [K in SessionMember]: Session[K] extends (...args: never[]) => unknown ? never : K
+}[SessionMember]
+type AssertSame<A extends B, B> = A
+/** Compiles only while {@link SESSION_PROPERTIES} lists exactly the non-method members. */
+export type SessionPropertiesListed = AssertSame<
+  PropertyMember,
+  (typeof SESSION_PROPERTIES)[number]
+> &
+  AssertSame<(typeof SESSION_PROPERTIES)[number], PropertyMember>
