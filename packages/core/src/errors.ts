@@ -12,6 +12,7 @@ export type TesseraErrorCode =
   | 'SESSION_DATA_UNSERIALIZABLE'
   | 'SESSION_NOT_LOADED'
   | 'SESSION_UNAVAILABLE'
+  | 'SESSION_GONE'
   | 'SESSION_FEATURE_UNSUPPORTED'
   | 'CSRF_TOKEN_INVALID'
   | 'SESSION_MIDDLEWARE_MISSING'
@@ -155,6 +156,20 @@ export class SessionNotLoadedError extends TesseraError<TesseraErrorCode> {
 export class SessionUnavailableError extends TesseraError<TesseraErrorCode> {
   constructor(reason: string) {
     super('SESSION_UNAVAILABLE', reason)
+  }
+}
+
+/**
+ * `reload({ ifGone: 'throw' })` found no stored session (expired, revoked, or never saved):
+ * the request's session is left as it was. express-session's `reload(cb)` reports this too.
+ */
+export class SessionGoneError extends TesseraError<TesseraErrorCode> {
+  constructor() {
+    super(
+      'SESSION_GONE',
+      'The session is no longer stored (it expired, was revoked, or was never saved), so it cannot be reloaded. Handle this error, e.g. by signing the user in again.',
+      { status: 410 },
+    )
   }
 }
 

@@ -30,6 +30,7 @@ export type {
   RequestSession,
   ResponseHeaders,
 } from './request/request-session.js'
+export type { ReloadIfGone, ReloadOptions } from './session/reload-options.js'
 export type { ActiveSession, Session, SessionData } from './session/session.js'
 export {
   SESSION_MEMBERS,

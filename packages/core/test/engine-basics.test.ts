@@ -67,6 +67,37 @@ describe('options are validated at creation', () => {
       expect((error as Error).message).toMatch(message)
     })
   }
+  it('refuses an express-session store at start-up, naming the Tessera store to use', () => {
+    // The shape express-session's Store gives every store (connect-redis, connect-pg-simple...).
+    class Store {
+      createSession() {}
+      load() {}
+      regenerate() {}
+    }
+    class RedisStore extends Store {
+      get(_sid: string, _callback: () => void) {}
+      set(_sid: string, _session: unknown, _callback: () => void) {}
+      touch() {}
+      destroy() {}
+    }
+    class PGStore extends RedisStore {}
+    const storeOf = (store: object) => () =>
+      testEngine({ store } as unknown as Partial<SessionOptions>)
+    expect(storeOf(new RedisStore())).toThrow(
+      /express-session store.*RedisStore from @tessera\/redis/,
+    )
+    expect(storeOf(new PGStore())).toThrow(/KyselyStore from @tessera\/kysely/)
+    // A callback store that does not extend express-session's Store, but is an EventEmitter.
+    const emitterStore = {
+      on() {},
+      get(_sid: string, _callback: () => void) {},
+      set() {},
+      touch() {},
+      destroy() {},
+    }
+    expect(storeOf(emitterStore)).toThrow(SessionConfigError)
+    expect(storeOf(new MemoryStore())).not.toThrow()
+  })
   it('accepts a valid __Host- configuration', () => {
     expect(() => testEngine({ cookie: { name: '__Host-sid' } })).not.toThrow()
   })

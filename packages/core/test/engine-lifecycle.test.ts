@@ -1,6 +1,7 @@
 import {
   MemoryStore,
   type SessionEvents,
+  SessionGoneError,
   SessionStoreConfigError,
   SessionStoreError,
 } from '@tessera/core'
@@ -90,6 +91,32 @@ describe('regenerate, destroy, login, logout', () => {
       await s.save()
       // Another request sees the saved value before this one ends.
       await exchange(engine, first.cookie, (other) => expect(other.get('views')).toBe(2))
+    })
+  })
+
+  it("reload({ ifGone: 'throw' }) reports a session revoked meanwhile and leaves the request's session as it was", async () => {
+    const engine = testEngine<Data>()
+    const first = await exchange(engine, undefined, async (s) => {
+      await s.login('ada')
+      s.set('views', 1)
+    })
+    await exchange(engine, first.cookie, async (s) => {
+      s.set('views', 7)
+      await engine.revokeUserSessions('ada') // signed out from another device meanwhile
+      await expect(s.reload({ ifGone: 'throw' })).rejects.toMatchObject({
+        code: 'SESSION_GONE',
+        status: 410,
+      })
+      expect(s.get('views'), 'nothing was thrown away').toBe(7)
+      expect(s.isNew).toBe(false)
+      await s.reload() // the default: the gone session becomes an empty one
+      expect(s.isNew).toBe(true)
+      expect(s.get('views')).toBeUndefined()
+    })
+    await exchange(engine, undefined, async (s) => {
+      await expect(s.reload({ ifGone: 'throw' }), 'a never-saved session').rejects.toBeInstanceOf(
+        SessionGoneError,
+      )
     })
   })
 })

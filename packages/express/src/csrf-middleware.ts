@@ -8,13 +8,12 @@ import {
   tokenBodyKind,
   tokenField,
 } from '@tessera/core/adapter'
-import type { RequestSessionObject } from './express-session.js'
+import type { ExpressSession } from './express-session.js'
 import { bodyConsumed, missingSession } from './request-body.js'
-import { currentSession } from './request-session-guard.js'
-import { sessionHandleOf } from './session-proxy.js'
+import { currentSession, handleOf } from './request-session-guard.js'
 
 interface CsrfRequest extends IncomingMessage {
-  session?: RequestSessionObject | null
+  session?: ExpressSession | null
   body?: unknown
   _body?: boolean
   csrfToken?: () => string
@@ -50,11 +49,11 @@ export function csrf(options: CsrfOptions = {}): CsrfMiddleware {
   const policy = resolveCsrfPolicy(options)
   return (req, res, next) => {
     const request = req as CsrfRequest
-    if (!sessionHandleOf(currentSession(req))) {
+    if (!handleOf(req)) {
       next(missingSession('csrf()'))
       return
     }
-    const current = (): RequestSessionObject => {
+    const current = (): ExpressSession => {
       const value = currentSession(req)
       if (!value) throw missingSession('req.csrfToken()')
       return value
@@ -95,7 +94,7 @@ export function csrf(options: CsrfOptions = {}): CsrfMiddleware {
 }
 
 /** `res.locals.csrfToken` for templates: created on first read, assignable like any local. */
-function exposeToViews(res: ServerResponse, current: () => RequestSessionObject): void {
+function exposeToViews(res: ServerResponse, current: () => ExpressSession): void {
   const locals = (res as { locals?: Record<string, unknown> }).locals
   if (!locals || Object.hasOwn(locals, 'csrfToken')) return
   Object.defineProperty(locals, 'csrfToken', {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { SessionOptions } from '@tessera/core'
+import type { ExpressCookieAttributes, ExpressCookieOptions } from './express-cookie-options.js'
 
 /**
  * Options of {@link session}: every core {@link SessionOptions} option, plus two that only
@@ -27,7 +28,24 @@ import type { SessionOptions } from '@tessera/core'
  * })
  * ```
  */
-export interface ExpressSessionOptions extends SessionOptions {
+export interface ExpressSessionOptions extends Omit<SessionOptions, 'cookie'> {
+  /**
+   * The session cookie's attributes (see {@link ExpressCookieOptions}: core's, plus
+   * express-session's `maxAge`, `secure: 'auto'` and `sameSite: 'auto'`), or a function of the
+   * request returning the attributes that may differ per request (express-session 1.19).
+   */
+  cookie?: ExpressCookieOptions | ((req: IncomingMessage) => ExpressCookieAttributes)
+  /** express-session's cookie name option; the same as `cookie.name`. */
+  name?: string
+  /**
+   * express-session's `resave`: only `false`, which is what Tessera does (it writes only what
+   * changed, and merges concurrent writes). Accepted so existing configurations run unchanged.
+   */
+  resave?: false
+  /** express-session's `saveUninitialized`: only `false` (Tessera stores a session once it holds data). */
+  saveUninitialized?: false
+  /** express-session's `unset`: only `'destroy'` (`req.session = null` ends the session). */
+  unset?: 'destroy'
   /**
    * Whether to believe `X-Forwarded-Proto` when deciding if the connection is secure, as in
    * express-session. `undefined` (default) follows Express's `trust proxy` setting

@@ -22,8 +22,30 @@ import type { SessionCookie } from './session-cookie.js'
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
 export interface SessionData {}
 
-/** {@link SessionData} as the core {@link Session} sees it: declared keys typed, others `unknown`. */
-export type SessionRecord = { [K in keyof SessionData]: SessionData[K] } & Record<string, unknown>
+/**
+ * {@link SessionData} as the core {@link Session} sees it: once you declare keys, exactly those
+ * (so `req.session.get('typo')` does not compile, as `req.session.typo` does not); before, any
+ * key, as `unknown`.
+ */
+export type SessionRecord = [keyof SessionData] extends [never]
+  ? Record<string, unknown>
+  : { [K in keyof SessionData]: SessionData[K] }
+
+/**
+ * Names `req.session` reserves for the session API (`id`, `userId`, `cookie`, `regenerate`,
+ * `save`, …): data under such a name is reachable only through `get()`/`set()`, so
+ * {@link SessionData} must not declare them.
+ */
+export type ReservedSessionName = keyof ExpressSession | 'toJSON'
+
+/**
+ * What `req.session` becomes when {@link SessionData} declares a reserved name: a type whose
+ * only member names the mistake, so every use of `req.session` fails to compile and says why.
+ */
+export interface SessionDataDeclaresReservedNames<Names extends string> {
+  /** Rename these keys in your `SessionData` declaration: they are session API members. */
+  readonly 'rename these SessionData keys: they are reserved by the session API': Names
+}
 
 /** Node-style callback of the express-session compatible methods. */
 export type SessionCallback = (error?: unknown) => void
@@ -66,8 +88,15 @@ export interface ExpressSession
   resetMaxAge(): this
 }
 
-/** The type of `req.session`: the session API plus your {@link SessionData} as properties. */
-export type RequestSessionObject = ExpressSession & Partial<SessionData>
+type DeclaredReserved = Extract<keyof SessionData, ReservedSessionName>
+
+/**
+ * The type of `req.session`: the session API plus your {@link SessionData} as properties (or,
+ * when `SessionData` declares a reserved name, {@link SessionDataDeclaresReservedNames}).
+ */
+export type RequestSessionObject = [DeclaredReserved] extends [never]
+  ? ExpressSession & Partial<SessionData>
+  : SessionDataDeclaresReservedNames<DeclaredReserved & string>
 
 declare global {
   namespace Express {

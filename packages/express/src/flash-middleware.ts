@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { RequestSessionObject } from './express-session.js'
+import type { ExpressSession } from './express-session.js'
 import type { FlashOptions } from './flash-options.js'
 import { missingSession } from './request-body.js'
-import { currentSession } from './request-session-guard.js'
-import { sessionHandleOf } from './session-proxy.js'
+import { currentSession, handleOf } from './request-session-guard.js'
 
 interface FlashRequest extends IncomingMessage {
-  session?: RequestSessionObject | null
+  session?: ExpressSession | null
   flash?: unknown
 }
 
@@ -35,11 +34,11 @@ export function flash(options: FlashOptions = {}): FlashMiddleware {
   const local = options.local ?? 'flash'
   return (req, res, next) => {
     const request = req as FlashRequest
-    if (!sessionHandleOf(currentSession(req))) {
+    if (!handleOf(req)) {
       next(missingSession('flash()'))
       return
     }
-    const current = (): RequestSessionObject => {
+    const current = (): ExpressSession => {
       const value = currentSession(req)
       if (!value) throw missingSession('req.flash()')
       return value

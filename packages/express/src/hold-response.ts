@@ -1,4 +1,6 @@
-import type { ServerResponse } from 'node:http'
+import { OutgoingMessage, ServerResponse } from 'node:http'
+import type { MaybePromise } from '@tessera/core'
+import { isPromise } from '@tessera/core/adapter'
 import { applyWriteHeadHeaders } from './response-headers.js'
 
 /** What {@link holdResponse} runs around the moment the response's headers would go out. */
@@ -6,117 +8,272 @@ export interface ResponseHold {
   /**
    * Runs once, when the route first writes (`writeHead`, `write`, `end` or `flushHeaders`),
    * with the status the response is about to carry. Nothing reaches the socket until it
-   * settles; it may still set headers.
+   * settles. It gives what sets the session's headers, which runs just before the route's
+   * writes are replayed (when headers can still be set, even after a held `end()`); without a
+   * promise (nothing to write), the route's call goes through at once.
    */
-  beforeHeaders(status: number): Promise<void>
+  beforeHeaders(status: number): MaybePromise<(() => void) | undefined>
   /** `beforeHeaders` failed: answer instead of the route (the route's writes are dropped). */
   onFailure(error: unknown, endCallback: (() => void) | undefined): void
 }
 
-type AnyFunction = (...args: unknown[]) => unknown
+type AnyFunction = (this: ServerResponse, ...args: unknown[]) => unknown
+type HeldKind = 'writeHead' | 'write' | 'end' | 'flushHeaders'
+interface HeldCall {
+  kind: HeldKind
+  args: unknown[]
+}
 
-type HeldCall =
-  | { kind: 'writeHead'; args: unknown[] }
-  | { kind: 'write'; args: unknown[] }
-  | { kind: 'end'; args: unknown[] }
-  | { kind: 'flushHeaders'; args: unknown[] }
+/** A response's hold, where the prototype's wrappers find it. */
+const HOLD = Symbol('tessera.express.hold')
 
-/**
- * Holds a response's first write until `hold.beforeHeaders` has finished (the session's store
- * write), the way express-session wraps `res.end`, but for every path that can flush headers:
- * `writeHead`, `write` (streams, `pipe`), `end` (`send`, `json`, `redirect`) and
- * `flushHeaders`. Held calls are replayed in order afterwards; `write` reports backpressure
- * while held and emits `'drain'` once released, so piped streams wait instead of buffering.
- *
- * The wrappers stay in place (pass-through once released), so middleware that wrapped the
- * same methods before or after keeps working.
- */
-export function holdResponse(res: ServerResponse, hold: ResponseHold): void {
-  const original = {
-    writeHead: res.writeHead as unknown as AnyFunction,
-    write: res.write as unknown as AnyFunction,
-    end: res.end as unknown as AnyFunction,
-    flushHeaders: res.flushHeaders as unknown as AnyFunction,
+interface HeldResponse extends ServerResponse {
+  [HOLD]?: Hold
+}
+
+const WRITE_METHODS = ['writeHead', 'write', 'end', 'flushHeaders'] as const
+/** Header methods that throw once a plain Node response has ended. */
+const HEADER_METHODS = ['setHeader', 'appendHeader', 'removeHeader', 'setHeaders'] as const
+
+const outgoing = OutgoingMessage.prototype as unknown as Record<string, unknown>
+const headersSentOf = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, 'headersSent')
+  ?.get as (this: ServerResponse) => boolean
+const writableEndedOf = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, 'writableEnded')
+  ?.get as (this: ServerResponse) => boolean
+
+/** Node's own error for a header change after the headers went out. */
+function headersSentError(): Error {
+  return Object.assign(new Error('Cannot set headers after they are sent to the client'), {
+    code: 'ERR_HTTP_HEADERS_SENT',
+  })
+}
+
+/** One response's held writes, and where it is in the hold. */
+class Hold {
+  phase: 'open' | 'held' | 'released' = 'open'
+  owesDrain = false
+  /** Set by a held `end()`: the status then (later changes have no effect, as on Node). */
+  endedWithStatus: number | undefined = undefined
+  readonly held: HeldCall[] = []
+  /** Whether the last replayed `write` left room in the buffer. */
+  writable = true
+
+  constructor(
+    readonly res: HeldResponse,
+    /** The response's methods as they were below the wrappers. */
+    readonly original: Readonly<Record<HeldKind, AnyFunction>>,
+    readonly hooks: ResponseHold,
+  ) {}
+
+  /** Whether the route's calls must wait (`false`: pass them through). */
+  holding(): boolean {
+    return this.phase !== 'released' && !headersSentOf.call(this.res)
   }
-  let phase: 'open' | 'held' | 'released' = 'open'
-  let owesDrain = false
-  const held: HeldCall[] = []
 
-  const release = (): void => {
-    phase = 'released'
+  hold(call: HeldCall, status: number): void {
+    this.held.push(call)
+    if (this.phase !== 'open') return
+    this.phase = 'held'
+    let pending: MaybePromise<(() => void) | undefined>
+    try {
+      pending = this.hooks.beforeHeaders(status)
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    if (!isPromise(pending)) {
+      this.release(pending)
+      return
+    }
+    pending
+      .then(
+        (setHeaders) => this.release(setHeaders),
+        (error: unknown) => this.fail(error),
+      )
+      .catch((error: unknown) => {
+        // A throw while replaying the route's own writes: nothing left to answer with.
+        if (!this.res.destroyed) this.res.destroy(error instanceof Error ? error : undefined)
+      })
+  }
+
+  release(setHeaders: (() => void) | undefined): void {
+    const res = this.res
+    this.phase = 'released'
+    setHeaders?.()
+    const held = this.held
+    if (this.endedWithStatus !== undefined && !held.some((call) => call.kind === 'writeHead')) {
+      res.statusCode = this.endedWithStatus
+    }
     let writable = true
     for (const call of held) {
       if (call.kind === 'writeHead') {
-        replayWriteHead(call.args)
+        this.replayWriteHead(call.args)
         continue
       }
-      const result = original[call.kind].apply(res, call.args)
+      const result = this.original[call.kind].apply(res, call.args)
       if (call.kind === 'write') writable = result !== false
     }
     held.length = 0
-    if (owesDrain && writable && !res.writableEnded && !res.destroyed) res.emit('drain')
+    this.writable = writable
+    if (this.owesDrain && writable && !res.writableEnded && !res.destroyed) res.emit('drain')
   }
 
   /** Headers given to `writeHead` are merged (Set-Cookie appended, Vary merged), not replacing ours. */
-  const replayWriteHead = (args: unknown[]): void => {
+  private replayWriteHead(args: unknown[]): void {
+    const res = this.res
     if (res.headersSent) return
     const [status, second, third] = args
     const message = typeof second === 'string' ? second : undefined
     const headers = typeof second === 'string' ? third : second
     if (headers !== undefined) applyWriteHeadHeaders(res, headers)
-    if (message === undefined) original.writeHead.call(res, status)
-    else original.writeHead.call(res, status, message)
+    if (message === undefined) this.original.writeHead.call(res, status)
+    else this.original.writeHead.call(res, status, message)
   }
 
-  const fail = (error: unknown): void => {
-    phase = 'released'
+  private fail(error: unknown): void {
+    this.phase = 'released'
     let endCallback: (() => void) | undefined
-    for (const call of held) {
+    for (const call of this.held) {
       if (call.kind !== 'end') continue
       const last = call.args[call.args.length - 1]
       if (typeof last === 'function') endCallback = last as () => void
     }
-    held.length = 0
-    hold.onFailure(error, endCallback)
+    this.held.length = 0
+    this.hooks.onFailure(error, endCallback)
   }
 
-  const holdCall = (call: HeldCall, status: number): void => {
-    held.push(call)
-    if (phase !== 'open') return
-    phase = 'held'
-    let pending: Promise<void>
-    try {
-      pending = hold.beforeHeaders(status)
-    } catch (error) {
-      pending = Promise.reject(error)
-    }
-    pending.then(release, fail).catch((error: unknown) => {
-      // A throw while replaying the route's own writes: nothing left to answer with.
-      if (!res.destroyed) res.destroy(error instanceof Error ? error : undefined)
+  /** True while a held `end()` waits: the response then acts as an ended one. */
+  get ended(): boolean {
+    return this.endedWithStatus !== undefined && this.phase === 'held'
+  }
+}
+
+/** The wrappers, installed once per prototype: per request, only `res[HOLD]` is set. */
+const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
+  writeHead: (original) =>
+    function writeHead(this: HeldResponse, ...args) {
+      const hold = this[HOLD]
+      if (hold === undefined || !hold.holding()) return original.apply(this, args)
+      if (hold.ended) throw headersSentError()
+      hold.hold(
+        { kind: 'writeHead', args },
+        typeof args[0] === 'number' ? args[0] : this.statusCode,
+      )
+      return this
+    },
+  write: (original) =>
+    function write(this: HeldResponse, ...args) {
+      const hold = this[HOLD]
+      if (hold === undefined || !hold.holding()) return original.apply(this, args)
+      hold.hold({ kind: 'write', args }, this.statusCode)
+      // Released at once (nothing to save): the write went through; report its backpressure.
+      if (hold.phase === 'released') return hold.writable
+      hold.owesDrain = true
+      return false
+    },
+  end: (original) =>
+    function end(this: HeldResponse, ...args) {
+      const hold = this[HOLD]
+      if (hold === undefined || !hold.holding()) return original.apply(this, args)
+      const first = hold.endedWithStatus === undefined
+      // A second end() is replayed after the first, where Node treats it as on any ended response.
+      hold.hold({ kind: 'end', args }, this.statusCode)
+      if (first && hold.phase === 'held') hold.endedWithStatus = this.statusCode
+      return this
+    },
+  flushHeaders: (original) =>
+    function flushHeaders(this: HeldResponse) {
+      const hold = this[HOLD]
+      if (hold === undefined || !hold.holding()) return original.apply(this, [])
+      hold.hold({ kind: 'flushHeaders', args: [] }, this.statusCode)
+      return undefined
+    },
+}
+
+/**
+ * Puts the wrappers on `prototype` (Express's per-app `response`, which every response of the
+ * app inherits from), once. A response without a hold passes straight through them.
+ */
+function installOn(prototype: Record<string, unknown>): Readonly<Record<HeldKind, AnyFunction>> {
+  const original = {} as Record<HeldKind, AnyFunction>
+  for (const name of WRITE_METHODS) {
+    original[name] = prototype[name] as AnyFunction
+    Object.defineProperty(prototype, name, {
+      configurable: true,
+      writable: true,
+      value: WRAPPERS[name](original[name]),
     })
   }
+  for (const name of HEADER_METHODS) {
+    const below = prototype[name]
+    if (typeof below !== 'function') continue
+    Object.defineProperty(prototype, name, {
+      configurable: true,
+      writable: true,
+      value: function guardedHeaderMethod(this: HeldResponse, ...args: unknown[]) {
+        if (this[HOLD]?.ended) throw headersSentError()
+        return below.apply(this, args)
+      },
+    })
+  }
+  Object.defineProperty(prototype, 'headersSent', {
+    configurable: true,
+    get(this: HeldResponse) {
+      return this[HOLD]?.ended === true || headersSentOf.call(this)
+    },
+  })
+  Object.defineProperty(prototype, 'writableEnded', {
+    configurable: true,
+    get(this: HeldResponse) {
+      return this[HOLD]?.ended === true || writableEndedOf.call(this)
+    },
+  })
+  belowWrappers.set(prototype, original)
+  return original
+}
 
-  res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]) {
-    if (phase === 'released' || res.headersSent) return original.writeHead.apply(this, args)
-    holdCall({ kind: 'writeHead', args }, typeof args[0] === 'number' ? args[0] : res.statusCode)
-    return this
-  } as ServerResponse['writeHead']
+/**
+ * Holds a response's first write until `hooks.beforeHeaders` has finished (the session's store
+ * write), the way express-session wraps `res.end`, but for every path that can flush headers:
+ * `writeHead`, `write` (streams, `pipe`), `end` (`send`, `json`, `redirect`) and
+ * `flushHeaders`. Held calls are replayed in order afterwards; `write` reports backpressure
+ * while held and emits `'drain'` once released, so piped streams wait instead of buffering.
+ * After a held `end()`, `headersSent` and `writableEnded` are true and header changes throw,
+ * as on a plain Node response that has ended.
+ *
+ * The wrappers live on the app's response prototype (installed once), so a request costs one
+ * property; middleware that wraps the same methods on the response, before or after, keeps
+ * working, since the wrappers pass through once released.
+ */
+export function holdResponse(res: ServerResponse, hooks: ResponseHold): void {
+  const response = res as HeldResponse
+  const prototype = Object.getPrototypeOf(res) as Record<string, unknown>
+  let original = belowWrappers.get(prototype)
+  // Express gives each app its own response prototype. A bare Node response has only Node's,
+  // which is not ours to change; and a response another middleware already wrapped may hold
+  // the unwrapped methods: both get the wrappers as their own properties instead.
+  if (
+    prototype === (ServerResponse.prototype as unknown) ||
+    prototype === outgoing ||
+    WRITE_METHODS.some((name) => Object.hasOwn(res, name))
+  ) {
+    original = installOwn(response)
+  } else if (original === undefined) {
+    original = installOn(prototype)
+  }
+  response[HOLD] = new Hold(response, original, hooks)
+}
 
-  res.write = function write(this: ServerResponse, ...args: unknown[]) {
-    if (phase === 'released' || res.headersSent) return original.write.apply(this, args) as boolean
-    holdCall({ kind: 'write', args }, res.statusCode)
-    owesDrain = true
-    return false
-  } as ServerResponse['write']
+/** Per prototype, the methods below the wrappers (what held calls are replayed through). */
+const belowWrappers = new WeakMap<object, Readonly<Record<HeldKind, AnyFunction>>>()
 
-  res.end = function end(this: ServerResponse, ...args: unknown[]) {
-    if (phase === 'released' || res.headersSent) return original.end.apply(this, args)
-    holdCall({ kind: 'end', args }, res.statusCode)
-    return this
-  } as ServerResponse['end']
-
-  res.flushHeaders = function flushHeaders(this: ServerResponse) {
-    if (phase === 'released' || res.headersSent) return original.flushHeaders.apply(this, [])
-    holdCall({ kind: 'flushHeaders', args: [] }, res.statusCode)
-  } as ServerResponse['flushHeaders']
+/** The slow path: wrappers on the response itself, around what it has now. */
+function installOwn(res: HeldResponse): Readonly<Record<HeldKind, AnyFunction>> {
+  const target = res as unknown as Record<string, AnyFunction>
+  const original = {} as Record<HeldKind, AnyFunction>
+  for (const name of WRITE_METHODS) {
+    original[name] = target[name] as AnyFunction
+    target[name] = WRAPPERS[name](original[name])
+  }
+  return original
 }

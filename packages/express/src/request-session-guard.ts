@@ -1,15 +1,35 @@
 import express from 'express'
-import type { RequestSessionObject } from './express-session.js'
+import type { ExpressSession } from './express-session.js'
 import { missingSession } from './request-body.js'
+import { SessionHandle, sessionHandleOf } from './session-proxy.js'
 
-/** Where `req.session` is kept; the `session` property itself is an accessor on the prototype. */
+/**
+ * Where `req.session` is kept; the `session` property itself is an accessor on the prototype.
+ * It holds the request's {@link SessionHandle} until `req.session` is first read (so a request
+ * that never reads it never builds the object), then the object itself.
+ */
 const SESSION = Symbol.for('tessera.express.req-session')
 
+/** Set on a request outside the cookie's path: `req.session` is then `undefined`, as in express-session. */
+const OFF_PATH = Symbol.for('tessera.express.off-cookie-path')
+
 interface GuardedRequest {
-  [SESSION]?: RequestSessionObject | null
+  [SESSION]?: ExpressSession | SessionHandle | null
+  [OFF_PATH]?: true
 }
 
 const guarded = new WeakSet<object>()
+
+/** The object `req.session` shows, built on first use. */
+function resolve(req: GuardedRequest): ExpressSession | null | undefined {
+  const value = req[SESSION]
+  if (value instanceof SessionHandle) {
+    const object = value.current
+    req[SESSION] = object
+    return object
+  }
+  return value
+}
 
 /**
  * Makes `req.session` an accessor on `prototype` (Express's `request` object, which every
@@ -24,12 +44,30 @@ export function guardRequestSession(prototype: object): void {
     configurable: true,
     enumerable: true,
     get(this: GuardedRequest) {
-      const value = this[SESSION]
-      if (value === undefined) throw missingSession('req.session')
+      const value = resolve(this)
+      if (value === undefined && this[OFF_PATH] !== true) throw missingSession('req.session')
       return value
     },
-    set(this: GuardedRequest, value: RequestSessionObject | null) {
+    set(this: GuardedRequest, value: ExpressSession | null) {
       this[SESSION] = value
+    },
+  })
+  // express-session's `req.sessionID`, read through the session (it changes on regenerate).
+  // On the prototype, so a request costs no property definition of its own.
+  Object.defineProperty(prototype, 'sessionID', {
+    configurable: true,
+    enumerable: true,
+    get(this: GuardedRequest) {
+      return handleOf(this)?.session.id
+    },
+    set(this: object, value: unknown) {
+      // Code that assigns it (tests, other middleware) gets a plain property, as before.
+      Object.defineProperty(this, 'sessionID', {
+        value,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      })
     },
   })
 }
@@ -40,12 +78,37 @@ export function guardInstalledExpress(): void {
   if (prototype) guardRequestSession(prototype)
 }
 
-/** `req.session` if a `session()` middleware set it (never throws). */
-export function currentSession(req: object): RequestSessionObject | null | undefined {
-  const value = (req as GuardedRequest)[SESSION]
-  if (value !== undefined) return value
+/** Gives `req` its session (the object behind `req.session` is built when first read). */
+export function attachSession(req: object, handle: SessionHandle): void {
+  if (guarded.has(Object.getPrototypeOf(req))) (req as GuardedRequest)[SESSION] = handle
   // A request whose prototype is not guarded (another copy of Express): a plain property.
+  else (req as { session?: ExpressSession }).session = handle.current
+}
+
+/** `req.session` if a `session()` middleware set it (never throws). */
+export function currentSession(req: object): ExpressSession | null | undefined {
+  const value = resolve(req as GuardedRequest)
+  if (value !== undefined) return value
   return Object.hasOwn(req, 'session')
-    ? (req as { session?: RequestSessionObject }).session
+    ? (req as { session?: ExpressSession }).session
     : undefined
+}
+
+/** The handle behind the request's session, without building `req.session`. */
+export function handleOf(req: object): SessionHandle | undefined {
+  const value = (req as GuardedRequest)[SESSION]
+  if (value instanceof SessionHandle) return value
+  return sessionHandleOf(value ?? currentSession(req))
+}
+
+/** Marks a request the session does not cover (outside `cookie.path`): `req.session` is undefined. */
+export function markOffCookiePath(req: object): void {
+  ;(req as GuardedRequest)[OFF_PATH] = true
+}
+
+/** Whether the route set `req.session = null` (which ends the session). */
+export function sessionCleared(req: object): boolean {
+  const value = (req as GuardedRequest)[SESSION]
+  if (value !== undefined) return value === null
+  return Object.hasOwn(req, 'session') && (req as { session?: unknown }).session === null
 }

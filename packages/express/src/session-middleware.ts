@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
+  type CookieOverrides,
+  type MaybePromise,
   type RequestSession,
   type ResponseHeaders,
   SessionConfigError,
@@ -13,19 +15,25 @@ import {
   describeMount,
   engineFrom,
   errorStatus,
+  isPromise,
   isSessionEngine,
   readyGate,
 } from '@tessera/core/adapter'
-import type { RequestSessionObject, SessionRecord } from './express-session.js'
+import { translateExpressOptions } from './engine-options.js'
+import type { CookieOverridesFor } from './express-cookie-options.js'
+import type { ExpressSession, SessionRecord } from './express-session.js'
 import type { ExpressSessionOptions } from './express-session-options.js'
-import { holdResponse } from './hold-response.js'
+import { holdResponse, type ResponseHold } from './hold-response.js'
 import {
-  currentSession,
+  attachSession,
   guardInstalledExpress,
   guardRequestSession,
+  handleOf,
+  markOffCookiePath,
+  sessionCleared,
 } from './request-session-guard.js'
 import { appendSetCookie, mergeVary } from './response-headers.js'
-import { SessionHandle, sessionHandleOf } from './session-proxy.js'
+import { SessionHandle } from './session-proxy.js'
 
 /** The Express middleware {@link session} returns; also carries the engine for administration. */
 export interface ExpressSessionMiddleware {
@@ -37,23 +45,8 @@ export interface ExpressSessionMiddleware {
   readonly engine: SessionEngine<SessionRecord>
 }
 
-/** express-session options Tessera replaces, and what to do instead. */
-const EXPRESS_SESSION_OPTIONS: Readonly<Record<string, string>> = {
-  name: 'the cookie name is `cookie: { name }`.',
-  resave: 'Tessera writes only what changed and merges concurrent writes; remove it.',
-  saveUninitialized: 'Tessera stores a session only once it holds data; remove it.',
-  genid: 'ids are always 256 bits from the CSPRNG; remove it.',
-  unset: '`req.session = null` always deletes the session; remove it.',
-}
-const EXPRESS_SESSION_COOKIE_OPTIONS: Readonly<Record<string, string>> = {
-  maxAge:
-    'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
-  expires:
-    'lifetimes are `idleTimeout` and `absoluteTimeout` (and `cookie.persistent` for browser-session cookies).',
-}
-
 interface SessionRequest extends IncomingMessage {
-  session?: RequestSessionObject | null
+  session?: ExpressSession | null
   secure?: boolean
   baseUrl?: string
   originalUrl?: string
@@ -94,19 +87,21 @@ export function session(
   let engine: SessionEngine<SessionRecord>
   let proxy: boolean | undefined
   let onError: ExpressAdapterOptions['onError']
+  let overridesFor: CookieOverridesFor | undefined
   if (isSessionEngine<SessionRecord>(options)) {
     engine = options
     ;({ proxy, onError } = adapterOptions)
   } else {
-    rejectExpressSessionOptions(options)
     const {
       proxy: proxyOption,
       onError: onErrorOption,
-      ...engineOptions
+      ...expressOptions
     } = options ?? ({} as ExpressSessionOptions)
     proxy = proxyOption ?? adapterOptions.proxy
     onError = onErrorOption ?? adapterOptions.onError
-    engine = engineFrom<SessionRecord>(engineOptions)
+    const translated = translateExpressOptions(expressOptions)
+    overridesFor = translated.overridesFor
+    engine = engineFrom<SessionRecord>(translated.engineOptions)
   }
   if (proxy !== undefined && typeof proxy !== 'boolean') {
     throw new SessionConfigError(
@@ -129,15 +124,10 @@ export function session(
       'A Secure session cookie was not sent: the request came over plain HTTP to a host that is not loopback (browsers accept Secure cookies over HTTP only from localhost, 127.0.0.1 and [::1]). Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development on another host name, set `cookie: { secure: false }`.',
     )
 
-  const applyHeaders = (res: ServerResponse, handle: SessionHandle, headers: ResponseHeaders) => {
+  const applyHeaders = (res: ServerResponse, headers: ResponseHeaders) => {
     for (const [name, value] of headers) {
       if (name === 'set-cookie') {
-        const override = handle.cookie.override
-        const clearing = value.startsWith(`${cookie.name}=;`)
-        appendSetCookie(
-          res,
-          override === undefined || clearing ? value : withMaxAge(value, override),
-        )
+        appendSetCookie(res, value)
       } else if (name === 'vary') {
         mergeVary(res, value)
       } else {
@@ -159,7 +149,7 @@ export function session(
   ): void => {
     const request = req as SessionRequest
     guardRequestSession(Object.getPrototypeOf(req))
-    const existing = sessionHandleOf(currentSession(req))
+    const existing = handleOf(req)
     if (existing) {
       // Mounted twice (app and router): the first one already drives this request.
       if (existing.engine !== engine) warnSecondMount(existing, request)
@@ -177,9 +167,18 @@ export function session(
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void => {
-    const request = req
     let rs: RequestSession<SessionRecord>
+    let requestCookie: CookieOverrides | undefined
     try {
+      requestCookie = overridesFor?.({ req, secure: isSecure(req, proxy) })
+      // As express-session: no session outside the cookie's path (the browser would not send it).
+      if (cookie.path !== '/' || requestCookie?.path !== undefined) {
+        if (!onCookiePath(req, requestCookie?.path ?? cookie.path)) {
+          markOffCookiePath(req)
+          next()
+          return
+        }
+      }
       rs = engine.start({
         cookie: req.headers.cookie,
         userAgent: req.headers['user-agent'],
@@ -189,66 +188,66 @@ export function session(
       next(error)
       return
     }
-    rs.load().then(
-      () => {
-        const mount = describeMount(site, `mounted at ${mountPath(request)}`)
-        const handle = new SessionHandle(rs.session, engine, mount, (value) => {
-          request.session = value
-        })
-        request.session = handle.current
-        Object.defineProperty(req, 'sessionID', {
-          configurable: true,
-          enumerable: true,
-          get: () => handle.session.id,
-        })
-        holdResponse(res, {
-          async beforeHeaders(status) {
-            const current = currentSession(req)
-            if (current === null || current === undefined) {
-              // `req.session = null`: end the session, as koa-session and cookie-session do.
-              await rs.session.destroy()
-            }
-            // In header mode no cookie is involved: the id header always reaches the client.
-            const deliverable = canDeliverId(engine.options, {
-              secure: isSecure(request, proxy),
-              host: req.headers.host,
-            })
-            // A new session that cannot get its cookie is not stored at all (no orphan record).
-            if (!deliverable && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
-            applyHeaders(res, handle, await commitForResponse(rs, status, deliverable))
-          },
-          onFailure(error, endCallback) {
-            report(error, req)
-            answerWithError(res, error, endCallback)
-          },
-        })
-        next()
-      },
-      (error: unknown) => next(error),
-    )
+    const loaded = (): void => {
+      const handle = new SessionHandle(rs.session, engine, mountOf(req), requestCookie, req)
+      attachSession(req, handle)
+      holdResponse(res, new SessionCommit(req, res, rs, handle))
+      next()
+    }
+    // A request without a session id needs no store read: go on at once.
+    if (rs.loaded) loaded()
+    else rs.load().then(loaded, next)
+  }
+
+  /** What `holdResponse` runs: the commit, its headers, and the answer when it fails. */
+  class SessionCommit implements ResponseHold {
+    constructor(
+      private readonly req: SessionRequest,
+      private readonly res: ServerResponse,
+      private readonly rs: RequestSession<SessionRecord>,
+      private readonly handle: SessionHandle,
+    ) {}
+
+    beforeHeaders(status: number): MaybePromise<(() => void) | undefined> {
+      if (sessionCleared(this.req)) {
+        // `req.session = null`: end the session, as koa-session and cookie-session do.
+        return this.rs.session.destroy().then(() => this.commit(status))
+      }
+      return this.commit(status)
+    }
+
+    private commit(status: number): MaybePromise<(() => void) | undefined> {
+      const { req, res, rs } = this
+      const overrides = this.handle.cookieOverrides()
+      const secureCookie = overrides?.secure ?? cookie.secure
+      // In header mode no cookie is involved: the id header always reaches the client.
+      const deliverable =
+        engine.options.idHeader !== null ||
+        !secureCookie ||
+        canDeliverId(engine.options, { secure: isSecure(req, proxy), host: req.headers.host })
+      // A new session that cannot get its cookie is not stored at all (no orphan record).
+      if (!deliverable && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
+      const headers = commitForResponse(rs, status, deliverable, overrides)
+      if (isPromise(headers)) return headers.then((list) => () => applyHeaders(res, list))
+      return headers.length === 0 ? undefined : () => applyHeaders(res, headers)
+    }
+
+    onFailure(error: unknown, endCallback: (() => void) | undefined): void {
+      report(error, this.req)
+      answerWithError(this.res, error, endCallback)
+    }
+  }
+
+  /** Where this `session()` is, as warnings name it (only computed for a warning). */
+  const mountOf = (req: SessionRequest) => {
+    const path = mountPath(req) // now: Express changes req.baseUrl as routers exit
+    return () => describeMount(site, `mounted at ${path}`)
   }
   return Object.assign(middleware, { engine })
 }
 
 /** Express-only options, given beside an engine: `session(engine, { proxy, onError })`. */
 export type ExpressAdapterOptions = Pick<ExpressSessionOptions, 'proxy' | 'onError'>
-
-function rejectExpressSessionOptions(options: ExpressSessionOptions): void {
-  if (!options || typeof options !== 'object') return
-  for (const [key, hint] of Object.entries(EXPRESS_SESSION_OPTIONS)) {
-    if (Object.hasOwn(options, key)) {
-      throw new SessionConfigError(key, `is an express-session option; ${hint}`)
-    }
-  }
-  const cookie: unknown = options.cookie
-  if (cookie && typeof cookie === 'object') {
-    for (const [key, hint] of Object.entries(EXPRESS_SESSION_COOKIE_OPTIONS)) {
-      if (Object.hasOwn(cookie, key)) {
-        throw new SessionConfigError(`cookie.${key}`, `is an express-session option; ${hint}`)
-      }
-    }
-  }
-}
 
 /** Whether the connection is known to be HTTPS (see `ExpressSessionOptions.proxy`). */
 function isSecure(req: SessionRequest, proxy: boolean | undefined): boolean {
@@ -259,15 +258,20 @@ function isSecure(req: SessionRequest, proxy: boolean | undefined): boolean {
   return forwarded?.split(',')[0]?.trim().toLowerCase() === 'https'
 }
 
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
+/** RFC 6265 path-match of the request's path against the cookie's `path`. */
+function onCookiePath(req: SessionRequest, path: string): boolean {
+  if (path === '/') return true
+  const url = req.originalUrl ?? req.url ?? '/'
+  const query = url.indexOf('?')
+  const requestPath = query === -1 ? url : url.slice(0, query)
+  if (!requestPath.startsWith(path)) return false
+  return (
+    requestPath.length === path.length || path.endsWith('/') || requestPath[path.length] === '/'
+  )
 }
 
-/** A Set-Cookie value with its lifetime replaced: Max-Age in ms, or none (browser-session). */
-function withMaxAge(value: string, maxAgeMs: number | null): string {
-  const parts = value.split('; ').filter((part) => !/^(max-age|expires)=/i.test(part))
-  if (maxAgeMs !== null) parts.splice(1, 0, `Max-Age=${Math.max(0, Math.round(maxAgeMs / 1000))}`)
-  return parts.join('; ')
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }
 
 /** Replaces the route's (unsent) response with a plain error response. */

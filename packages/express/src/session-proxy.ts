@@ -1,12 +1,14 @@
 import {
+  type CookieAttributes,
+  type CookieOverrides,
   type ResolvedSessionOptions,
   SESSION_MEMBERS,
   type Session,
   type SessionEngine,
 } from '@tessera/core'
+import { cookieWith } from '@tessera/core/adapter'
 import type {
   ExpressSession,
-  RequestSessionObject,
   SessionCallback,
   SessionRecord,
 } from './express-session.js'
@@ -50,68 +52,140 @@ function settle(
   return undefined
 }
 
-/** The per-request cookie view; `maxAge`/`expires` writes become an override for this response. */
+type WritableAttribute = keyof CookieOverrides
+
+/**
+ * `req.session.cookie`: the attributes this response's cookie gets, writable as in
+ * express-session. `maxAge` and `expires` change the session's own lifetime (stored with it,
+ * so the next requests keep it); the other attributes change this response's cookie only.
+ */
 class CookieView implements SessionCookie {
-  /** `undefined`: no override; `null`: a browser-session cookie; a number: Max-Age in ms. */
-  override: number | null | undefined = undefined
+  private written: CookieOverrides | undefined
 
   constructor(
     private readonly options: Readonly<ResolvedSessionOptions>,
     private readonly session: () => CoreSession,
+    /** What `'auto'` attributes or a cookie function decided for this request. */
+    private readonly requestCookie: CookieOverrides | undefined,
   ) {}
 
-  private issuedMaxAge(): number | null {
-    const { cookie, absoluteTimeoutMs, idleTimeoutMs } = this.options
-    if (!cookie.persistent) return null
-    return absoluteTimeoutMs ?? idleTimeoutMs
+  /** This response's attributes where they differ from the options (for `commit`). */
+  overrides(): CookieOverrides | undefined {
+    if (this.written === undefined) return this.requestCookie
+    return { ...this.requestCookie, ...this.written }
+  }
+
+  private attribute<Name extends WritableAttribute>(name: Name): CookieAttributes[Name] {
+    const written = this.written?.[name]
+    if (written !== undefined) return written as CookieAttributes[Name]
+    const requested = this.requestCookie?.[name]
+    return (
+      requested !== undefined ? requested : this.options.cookie[name]
+    ) as CookieAttributes[Name]
+  }
+
+  private write<Name extends WritableAttribute>(name: Name, value: CookieOverrides[Name]): void {
+    const next = { ...this.written, [name]: value }
+    try {
+      // Checked like the options: no Secure-less __Host- cookie, no SameSite=None without Secure.
+      cookieWith(this.options.cookie, { ...this.requestCookie, ...next })
+    } catch (error) {
+      throw new TypeError(
+        `req.session.cookie.${name} = ${JSON.stringify(value)} is refused: ${(error as Error).message}`,
+      )
+    }
+    this.written = next
   }
 
   get originalMaxAge(): number | null {
-    return this.override === undefined ? this.issuedMaxAge() : this.override
+    const { persistent, absoluteTimeoutMs, idleTimeoutMs } = this.session().lifetime
+    if (!persistent) return null
+    return absoluteTimeoutMs ?? idleTimeoutMs
+  }
+
+  get maxAge(): number | null {
+    const session = this.session()
+    const { persistent, absoluteTimeoutMs, idleTimeoutMs } = session.lifetime
+    if (!persistent) return null
+    if (absoluteTimeoutMs === null) return idleTimeoutMs
+    return Math.max(0, session.createdAt + absoluteTimeoutMs - this.options.now())
+  }
+  set maxAge(value: number | null) {
+    if (value === null || value === undefined) this.relive(null)
+    else if (typeof value === 'number' && Number.isFinite(value)) this.relive(Math.max(0, value))
+    else throw new TypeError('req.session.cookie.maxAge must be a number of milliseconds or null.')
   }
 
   get expires(): Date | null {
     const maxAge = this.maxAge
     return maxAge === null ? null : new Date(this.options.now() + maxAge)
   }
-  set expires(value: Date | null) {
-    if (value === null || value === undefined) this.override = null
-    else if (value instanceof Date)
-      this.override = Math.max(0, value.getTime() - this.options.now())
+  set expires(value: Date | null | false) {
+    if (value === null || value === undefined || value === false) this.relive(null)
+    else if (value instanceof Date) this.relive(Math.max(0, value.getTime() - this.options.now()))
     else throw new TypeError('req.session.cookie.expires must be a Date or null.')
   }
 
-  get maxAge(): number | null {
-    if (this.override !== undefined) return this.override
-    const issued = this.issuedMaxAge()
-    if (issued === null) return null
-    const { absoluteTimeoutMs } = this.options
-    if (absoluteTimeoutMs === null) return issued
-    return Math.max(0, this.session().createdAt + absoluteTimeoutMs - this.options.now())
-  }
-  set maxAge(value: number | null) {
-    if (value === null || value === undefined) this.override = null
-    else if (typeof value === 'number' && Number.isFinite(value)) this.override = Math.max(0, value)
-    else throw new TypeError('req.session.cookie.maxAge must be a number of milliseconds or null.')
+  /**
+   * express-session's "remember me": the session's idle lifetime becomes `maxAgeMs` (its
+   * absolute one grows to fit), or it gets a browser-session cookie (`null`). Stored with the
+   * session, within the engine's `maxLifetime` ceilings.
+   */
+  private relive(maxAgeMs: number | null): void {
+    const session = this.session()
+    const { idleTimeoutMs, absoluteTimeoutMs } = session.lifetime
+    const idle = maxAgeMs ?? idleTimeoutMs
+    const absolute = absoluteTimeoutMs === null ? false : Math.max(absoluteTimeoutMs, idle)
+    try {
+      session.setLifetime({ idle, absolute, persistent: maxAgeMs !== null })
+    } catch (error) {
+      throw new TypeError(
+        `req.session.cookie.maxAge = ${maxAgeMs} is refused: ${(error as Error).message} Raise the ceiling with session({ maxLifetime: { idle, absolute } }).`,
+      )
+    }
   }
 
   get httpOnly(): boolean {
-    return this.options.cookie.httpOnly
+    return this.attribute('httpOnly')
+  }
+  set httpOnly(value: boolean) {
+    this.write('httpOnly', booleanAttribute('httpOnly', value))
   }
   get secure(): boolean {
-    return this.options.cookie.secure
+    return this.attribute('secure')
+  }
+  set secure(value: boolean) {
+    this.write('secure', booleanAttribute('secure', value))
   }
   get sameSite(): 'strict' | 'lax' | 'none' {
-    return this.options.cookie.sameSite
+    return this.attribute('sameSite')
+  }
+  set sameSite(value: 'strict' | 'lax' | 'none' | true) {
+    this.write('sameSite', value === true ? 'strict' : value)
   }
   get path(): string {
-    return this.options.cookie.path
+    return this.attribute('path')
+  }
+  set path(value: string) {
+    this.write('path', value)
   }
   get domain(): string | undefined {
-    return this.options.cookie.domain
+    return this.attribute('domain')
+  }
+  set domain(value: string | undefined) {
+    this.write('domain', value)
   }
   get partitioned(): boolean {
-    return this.options.cookie.partitioned
+    return this.attribute('partitioned')
+  }
+  set partitioned(value: boolean) {
+    this.write('partitioned', booleanAttribute('partitioned', value))
+  }
+  get priority(): 'low' | 'medium' | 'high' | undefined {
+    return this.attribute('priority')
+  }
+  set priority(value: 'low' | 'medium' | 'high' | undefined) {
+    this.write('priority', value)
   }
   get name(): string {
     return this.options.cookie.name
@@ -126,8 +200,16 @@ class CookieView implements SessionCookie {
       sameSite: this.sameSite,
       path: this.path,
       domain: this.domain,
+      partitioned: this.partitioned,
+      priority: this.priority,
     }
   }
+}
+
+function booleanAttribute(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean')
+    throw new TypeError(`req.session.cookie.${name} must be true or false.`)
+  return value
 }
 
 /**
@@ -135,29 +217,50 @@ class CookieView implements SessionCookie {
  * Proxy over it: session API names reach the methods below, every other property is data.
  */
 export class SessionHandle {
-  readonly cookie: CookieView
-  /** The object currently at `req.session`. */
-  current: RequestSessionObject
-  private readonly members = new Map<string, unknown>()
+  // Built on first use: most requests never touch the cookie view or a member function.
+  #cookie: CookieView | undefined
+  #current: ExpressSession | undefined
+  #members: Map<string, unknown> | undefined
 
   constructor(
     readonly session: CoreSession,
     /** The engine of the `session()` that made this handle. */
     readonly engine: SessionEngine<SessionRecord>,
-    /** That `session()`, as warnings name it. */
-    readonly mount: string,
-    private readonly assign: (value: RequestSessionObject) => void,
-  ) {
-    this.cookie = new CookieView(engine.options, () => this.session)
-    this.current = this.createProxy(liveSource(session))
+    private readonly describeMount: () => string,
+    private readonly requestCookie: CookieOverrides | undefined,
+    /** The request whose `req.session` this is. */
+    private readonly req: { session?: ExpressSession | null },
+  ) {}
+
+  /** That `session()`, as warnings name it. */
+  get mount(): string {
+    return this.describeMount()
+  }
+
+  get cookie(): CookieView {
+    this.#cookie ??= new CookieView(this.engine.options, () => this.session, this.requestCookie)
+    return this.#cookie
+  }
+
+  /** This response's cookie attributes where they differ from the options. */
+  cookieOverrides(): CookieOverrides | undefined {
+    return this.#cookie === undefined ? this.requestCookie : this.#cookie.overrides()
+  }
+
+  /** The object currently at `req.session`. */
+  get current(): ExpressSession {
+    this.#current ??= this.createProxy(new LiveSource(this.session))
+    return this.#current
   }
 
   /** The API object the proxy hands out for session member names (stable per request). */
   member(name: string): unknown {
-    let value = this.members.get(name)
-    if (value !== undefined || this.members.has(name)) return value
+    this.#members ??= new Map()
+    const members = this.#members
+    let value = members.get(name)
+    if (value !== undefined || members.has(name)) return value
     value = this.createMember(name)
-    this.members.set(name, value)
+    members.set(name, value)
     return value
   }
 
@@ -175,8 +278,12 @@ export class SessionHandle {
           if (arg?.keepData === true) return settle(() => session.regenerate(arg), undefined)
           return settle(() => self.regenerateFresh(), undefined)
         }
-      case 'destroy':
       case 'reload':
+        // express-session reports a session that is no longer stored ("failed to load
+        // session") and leaves req.session as it was.
+        return (callback?: SessionCallback) =>
+          settle(() => session.reload({ ifGone: 'throw' }), callback)
+      case 'destroy':
       case 'save':
         return (callback?: SessionCallback) => settle(() => session[name](), callback)
       case 'touch':
@@ -209,13 +316,13 @@ export class SessionHandle {
     const previous = this.session.all() as Record<string, unknown>
     await this.session.regenerate()
     detach(this.current, previous)
-    this.current = this.createProxy(liveSource(this.session))
-    this.assign(this.current)
+    this.#current = this.createProxy(new LiveSource(this.session))
+    this.req.session = this.#current
   }
 
-  private createProxy(source: DataSource): RequestSessionObject {
+  private createProxy(source: DataSource): ExpressSession {
     const state: ProxyState = { source, handle: this }
-    const proxy = new Proxy({} as RequestSessionObject, {
+    const proxy = new Proxy({} as ExpressSession, {
       get(target, property, receiver) {
         if (typeof property === 'symbol') {
           if (property === SESSION_HANDLE) return state.handle
@@ -281,18 +388,32 @@ interface ProxyState {
 
 const states = new WeakMap<object, ProxyState>()
 
-function liveSource(session: CoreSession): DataSource {
-  return {
-    get: (key) => session.get(key),
-    set: (key, value) => session.set(key, value),
-    delete: (key) => session.delete(key),
-    has: (key) => session.has(key),
-    keys: () => session.keys(),
+/** The live session as a data source (a class: one allocation per request, not five). */
+class LiveSource implements DataSource {
+  private readonly session: Session<Record<string, unknown>>
+  constructor(session: CoreSession) {
+    // Keys come from property access, so any string: the proxy's types do the checking.
+    this.session = session as unknown as Session<Record<string, unknown>>
+  }
+  get(key: string): unknown {
+    return this.session.get(key)
+  }
+  set(key: string, value: unknown): void {
+    this.session.set(key, value)
+  }
+  delete(key: string): void {
+    this.session.delete(key)
+  }
+  has(key: string): boolean {
+    return this.session.has(key)
+  }
+  keys(): string[] {
+    return this.session.keys()
   }
 }
 
 /** Points an old `req.session` object at a snapshot of the data it had. */
-function detach(proxy: RequestSessionObject, data: Record<string, unknown>): void {
+function detach(proxy: ExpressSession, data: Record<string, unknown>): void {
   const state = states.get(proxy)
   if (!state) return
   state.source = {

@@ -7,6 +7,14 @@ import { csrf, type ExpressSessionOptions, session } from '../src/index.js'
 
 export type ExpressFactory = typeof express
 
+declare module '../src/index.js' {
+  interface SessionData {
+    // The shared suite's routes use keys named by the request: an index signature allows them
+    // (without one, only the declared keys compile).
+    [key: string]: unknown
+  }
+}
+
 /** Both Express majors, as the tests run them. */
 export const EXPRESS_VERSIONS: Array<[name: string, factory: ExpressFactory]> = [
   ['express 5', express],

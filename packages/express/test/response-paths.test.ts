@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import type { ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -123,6 +124,44 @@ for (const [name, factory] of EXPRESS_VERSIONS) {
         expect(await (await send(url, '/read', { jar })).json()).toEqual({ how: way })
       })
     }
+
+    it('middleware that wraps res.end before or after session() (compression-style) still waits for the save, from the first request on', async () => {
+      const calls: string[] = []
+      const wrapEnd = (label: string) => (_req: unknown, res: ServerResponse, next: () => void) => {
+        const end = res.end
+        res.end = function (this: ServerResponse, ...args: unknown[]) {
+          calls.push(label)
+          return (end as (...a: unknown[]) => ServerResponse).apply(this, args)
+        } as ServerResponse['end']
+        next()
+      }
+      const a = factory()
+      a.use(wrapEnd('before'))
+      a.use(
+        session({
+          secret: SECRET,
+          store: slowStore(new MemoryStore(), { minMs: 5, maxMs: 10 }),
+          cookie: { secure: false },
+        }),
+      )
+      a.use(wrapEnd('after'))
+      a.get('/write', (req, res) => {
+        req.session.set('how', 'wrapped')
+        res.end('ok')
+      })
+      a.get('/read', (req, res) => {
+        res.json({ how: req.session.get('how') ?? null })
+      })
+      const url = await start(a)
+      for (let i = 0; i < 2; i++) {
+        const jar = new CookieJar()
+        const response = await send(url, '/write', { jar })
+        expect(await response.text()).toBe('ok')
+        expect(jar.get(COOKIE), `request ${i}`).toBeDefined()
+        expect(await (await send(url, '/read', { jar })).json()).toEqual({ how: 'wrapped' })
+      }
+      expect(calls.filter((label) => label === 'before').length).toBe(4)
+    })
 
     it('streams keep their body and backpressure (a large piped body)', async () => {
       const a = app(factory)

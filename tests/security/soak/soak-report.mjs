@@ -151,6 +151,7 @@ export function soakSvg(runs) {
     ].join('\n')
   })
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+<title>Soak run: memory and throughput over time, per store</title>
 <rect width="100%" height="100%" fill="white"/>
 ${body.join('\n')}
 </svg>

@@ -1,5 +1,3 @@
-import type { ResolvedSessionOptions } from '../options/resolved-session-options.js'
-
 /** What an adapter knows of the connection, for deciding whether the id can reach the client. */
 export interface ConnectionInfo {
   /** The request came over HTTPS (directly, or through a trusted proxy). */
@@ -17,7 +15,7 @@ export interface ConnectionInfo {
  * session for it (`commit({ canSetCookie: false })`).
  */
 export function canDeliverId(
-  options: Pick<Readonly<ResolvedSessionOptions>, 'idHeader' | 'cookie'>,
+  options: { readonly idHeader: string | null; readonly cookie: { readonly secure: boolean } },
   connection: ConnectionInfo,
 ): boolean {
   return (

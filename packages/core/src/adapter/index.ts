@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { cookieWith } from '../cookie/cookie-overrides.js'
 export { isPromise } from '../crypto/maybe-promise.js'
 export { FormBodyTooLargeError, SessionMiddlewareMissingError } from './adapter-errors.js'
 export { type NodeBodyStream, readNodeBody, readWebBody } from './body-reader.js'

@@ -3,6 +3,9 @@
  * missing, compared case-insensitively; `*` absorbs everything.
  */
 export function mergeVary(current: string | null | undefined, field: string): string {
+  // The usual cases, without splitting anything: no Vary yet, or the same one.
+  if (!current) return field
+  if (current === field) return current
   const fields = (current ?? '')
     .split(',')
     .map((name) => name.trim())

@@ -1,6 +1,8 @@
 import { isCanonicalBase64url } from '../crypto/base64url.js'
 import type { EngineContext } from '../engine/engine-context.js'
+import { SessionGoneError } from '../errors.js'
 import type { SessionState } from '../request/session-state.js'
+import type { ReloadIfGone } from '../session/reload-options.js'
 import type { SessionBackend } from './session-backend.js'
 
 /** Browsers keep at most about 4096 bytes per cookie (name, value and attributes). */
@@ -69,7 +71,11 @@ export class SealedCookieBackend implements SessionBackend {
     if (keyIndex > 0) state.deliverId = true
   }
 
-  async reload(state: SessionState, candidates: readonly string[]): Promise<void> {
+  async reload(state: SessionState, candidates: readonly string[], ifGone: ReloadIfGone) {
+    // The cookie is the only copy: without one there is nothing to reload.
+    if (ifGone === 'throw' && (candidates.length === 0 || !state.stored)) {
+      throw new SessionGoneError()
+    }
     state.becomeEmpty()
     state.deliverId = false
     if (candidates.length > 0) await this.load(state, candidates)

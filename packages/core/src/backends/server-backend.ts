@@ -2,8 +2,9 @@ import { isPromise, type MaybePromise, RESOLVED } from '../crypto/maybe-promise.
 import type { EngineContext } from '../engine/engine-context.js'
 import type { DecodedPayload, DecodeFailure } from '../engine/session-payload.js'
 import type { VerifiedId } from '../engine/signed-id.js'
-import { SessionConflictError, SessionTooLargeError } from '../errors.js'
+import { SessionConflictError, SessionGoneError, SessionTooLargeError } from '../errors.js'
 import type { LiveSession, SessionState } from '../request/session-state.js'
+import type { ReloadIfGone } from '../session/reload-options.js'
 import type { SessionBackend } from './session-backend.js'
 
 /** Why a key leads to no session. */
@@ -74,13 +75,15 @@ export class ServerBackend implements SessionBackend {
     })
   }
 
-  async reload(state: SessionState): Promise<void> {
+  async reload(state: SessionState, _candidates: readonly string[], ifGone: ReloadIfGone) {
     if (!state.stored || !state.key) {
+      if (ifGone === 'throw') throw new SessionGoneError()
       state.becomeEmpty()
       return
     }
     const live = await this.read(state.key)
     if (typeof live === 'string') {
+      if (ifGone === 'throw') throw new SessionGoneError()
       state.becomeEmpty()
       return
     }

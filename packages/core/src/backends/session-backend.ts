@@ -1,5 +1,6 @@
 import type { MaybePromise } from '../crypto/crypto-provider.js'
 import type { SessionState } from '../request/session-state.js'
+import type { ReloadIfGone } from '../session/reload-options.js'
 
 /**
  * Where sessions live, behind one interface: a server store reached through a signed id
@@ -12,8 +13,11 @@ export interface SessionBackend {
   accepts(value: string): boolean
   /** Reads the session the first good `candidate` leads to into `state`; none leaves it empty. */
   load(state: SessionState, candidates: readonly string[]): Promise<void>
-  /** Re-reads the current session (`reload()`), dropping unsaved changes; empty when gone. */
-  reload(state: SessionState, candidates: readonly string[]): Promise<void>
+  /**
+   * Re-reads the current session (`reload()`), dropping unsaved changes. When it is gone: an
+   * empty session, or with `ifGone: 'throw'` a `SessionGoneError` and `state` untouched.
+   */
+  reload(state: SessionState, candidates: readonly string[], ifGone: ReloadIfGone): Promise<void>
   /**
    * Deletes what is stored under `key`, a session that would have expired at `expiresAt`
    * (a sealed cookie has no record: it is put on the revocation list, if there is one).

@@ -3,6 +3,7 @@ import type { CryptoProvider } from '../crypto/crypto-provider.js'
 import { defaultCryptoProvider } from '../crypto/default-crypto-provider.js'
 import { jsonSerializer, type SessionSerializer } from '../engine/session-serializer.js'
 import { SessionConfigError } from '../errors.js'
+import { callbackStoreHint } from '../stores/callback-store-hint.js'
 import { isCookieStore } from '../stores/cookie-store.js'
 import { MemoryStore } from '../stores/memory-store.js'
 import type { SessionStore } from '../stores/session-store.js'
@@ -121,6 +122,8 @@ export function resolveSessionOptions(
   } else {
     store = options.store ?? new MemoryStore()
   }
+  const legacyStoreHint = callbackStoreHint(store)
+  if (legacyStoreHint !== undefined) throw new SessionConfigError('store', legacyStoreHint)
   for (const method of ['get', 'set', 'touch', 'destroy'] as const) {
     if (typeof store[method] !== 'function') {
       throw new SessionConfigError(

@@ -9,6 +9,7 @@ import { SessionNotLoadedError, SessionUnavailableError } from '../errors.js'
 import { parseDuration } from '../options/duration.js'
 import { lifetimeMeta, type SessionLifetime } from '../options/session-lifetime.js'
 import type { Duration } from '../options/session-options.js'
+import type { ReloadOptions } from '../session/reload-options.js'
 import type { ActiveSession, LoginOptions, Session } from '../session/session.js'
 import { getOwn, setOwn } from './own-property.js'
 import type {
@@ -352,9 +353,13 @@ export class RequestSessionState<Data extends object>
     await this.destroy('logout')
   }
 
-  async reload(): Promise<void> {
+  async reload(options: ReloadOptions = {}): Promise<void> {
     this.writable()
-    await this.backend.reload(this.state, this.candidates)
+    const ifGone = options.ifGone ?? 'empty'
+    if (ifGone !== 'empty' && ifGone !== 'throw') {
+      throw new TypeError("reload({ ifGone }) expects 'empty' or 'throw'.")
+    }
+    await this.backend.reload(this.state, this.candidates, ifGone)
   }
 
   async save(): Promise<void> {

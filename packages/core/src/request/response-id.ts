@@ -1,9 +1,9 @@
 import type { SessionBackend } from '../backends/session-backend.js'
 import { type CookieAttributes, serializeCookie } from '../cookie/cookie.js'
+import { cookieWith } from '../cookie/cookie-overrides.js'
 import { isPromise, type MaybePromise } from '../crypto/maybe-promise.js'
 import type { EngineContext } from '../engine/engine-context.js'
 import { SessionTooLargeError } from '../errors.js'
-import { validateCookie } from '../options/resolved-session-options.js'
 import type { CookieOverrides, ResponseHeaders } from './request-session.js'
 import type { SessionState } from './session-state.js'
 
@@ -38,16 +38,6 @@ export function appendIdHeaders(
     headers.push(['cache-control', 'no-store'])
     if (clearSiteData && state.ended) headers.push(['clear-site-data', '"cookies"'])
   }
-}
-
-/** The configured attributes with this response's overrides, checked like the options. */
-function cookieWith(base: CookieAttributes, overrides: CookieOverrides): CookieAttributes {
-  const cookie: CookieAttributes = { ...base }
-  for (const [name, value] of Object.entries(overrides)) {
-    if (value !== undefined) (cookie as unknown as Record<string, unknown>)[name] = value
-  }
-  validateCookie(cookie)
-  return cookie
 }
 
 /** The Set-Cookie value: Max-Age up to the absolute timeout, or the idle timeout without one. */

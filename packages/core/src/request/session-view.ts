@@ -1,5 +1,6 @@
 import type { SessionLifetime } from '../options/session-lifetime.js'
 import type { Duration } from '../options/session-options.js'
+import type { ReloadOptions } from '../session/reload-options.js'
 import type { ActiveSession, LoginOptions, Session } from '../session/session.js'
 
 /**
@@ -28,7 +29,7 @@ export interface SessionOperations {
   setLifetime(lifetime: SessionLifetime | null): void
   readonly lifetime: Session['lifetime']
   logout(): Promise<void>
-  reload(): Promise<void>
+  reload(options?: ReloadOptions): Promise<void>
   save(): Promise<void>
   touch(): void
   flash(key: string, message: unknown): void
@@ -111,8 +112,8 @@ export class SessionView<Data extends object> implements Session<Data> {
   logout(): Promise<void> {
     return this.state.logout()
   }
-  reload(): Promise<void> {
-    return this.state.reload()
+  reload(options?: ReloadOptions): Promise<void> {
+    return this.state.reload(options)
   }
   save(): Promise<void> {
     return this.state.save()

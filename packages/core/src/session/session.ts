@@ -1,5 +1,6 @@
 import type { SessionLifetime } from '../options/session-lifetime.js'
 import type { Duration } from '../options/session-options.js'
+import type { ReloadOptions } from './reload-options.js'
 
 /** Session data: a plain object of JSON-serializable top-level keys (by default). */
 export type SessionData = Record<string, unknown>
@@ -92,8 +93,11 @@ export interface Session<Data extends object = SessionData> {
   }
   /** Ends the signed-in session: data cleared, user unset, old record deleted. */
   logout(): Promise<void>
-  /** Re-reads the stored record, dropping this request's unsaved changes. */
-  reload(): Promise<void>
+  /**
+   * Re-reads the stored record, dropping this request's unsaved changes. A session no longer
+   * stored becomes empty, or with `{ ifGone: 'throw' }` throws `SessionGoneError` unchanged.
+   */
+  reload(options?: ReloadOptions): Promise<void>
   /** Writes pending changes now instead of at the end of the request. */
   save(): Promise<void>
   /** Moves the expiry at commit even if `touchInterval` has not passed. */
