@@ -48,6 +48,8 @@ describe('html', () => {
       lastSeenAt: 0,
       expiresAt: 1,
       userAgent: XSS,
+      ip: XSS,
+      lastIp: XSS,
       current: false,
     }
     const pages = [

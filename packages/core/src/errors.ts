@@ -13,6 +13,8 @@ export type TesseraErrorCode =
   | 'SESSION_NOT_LOADED'
   | 'SESSION_UNAVAILABLE'
   | 'SESSION_GONE'
+  | 'SESSION_LOCKED'
+  | 'SESSION_NOT_FRESH'
   | 'SESSION_FEATURE_UNSUPPORTED'
   | 'CSRF_TOKEN_INVALID'
   | 'SESSION_MIDDLEWARE_MISSING'
@@ -59,6 +61,8 @@ export type StoreOperation =
   | 'listByUser'
   | 'destroyByUser'
   | 'prune'
+  | 'lock'
+  | 'unlock'
   | 'ready'
 
 /**
@@ -170,6 +174,39 @@ export class SessionGoneError extends TesseraError<TesseraErrorCode> {
       'The session is no longer stored (it expired, was revoked, or was never saved), so it cannot be reloaded. Handle this error, e.g. by signing the user in again.',
       { status: 410 },
     )
+  }
+}
+
+/**
+ * `session.exclusive()` waited its `wait` time and another request still held the session's
+ * lease. 423 Locked: the client may retry.
+ */
+export class SessionLockedError extends TesseraError<TesseraErrorCode> {
+  readonly waitedMs: number
+  constructor(waitedMs: number) {
+    super(
+      'SESSION_LOCKED',
+      `Another request of this session is inside an exclusive section; waited ${waitedMs} ms. Retry, or raise \`exclusive.wait\`.`,
+      { status: 423 },
+    )
+    this.waitedMs = waitedMs
+  }
+}
+
+/**
+ * A route behind `requireFresh()` was asked for by a session whose sign-in is older than the
+ * route allows (or that is not signed in): ask for the password again, then call
+ * `session.reauthenticated()`. 401 by default (or the status `requireFresh` was given).
+ */
+export class ReauthenticationRequiredError extends TesseraError<TesseraErrorCode> {
+  readonly maxAgeMs: number
+  constructor(maxAgeMs: number, status: 401 | 403 = 401) {
+    super(
+      'SESSION_NOT_FRESH',
+      `This action needs a sign-in within the last ${Math.round(maxAgeMs / 1000)} s: ask for the password again, then call session.reauthenticated().`,
+      { status },
+    )
+    this.maxAgeMs = maxAgeMs
   }
 }
 

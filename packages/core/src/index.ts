@@ -5,6 +5,7 @@ export { defaultCryptoProvider } from './crypto/default-crypto-provider.js'
 export { createNodeCryptoProvider, type NodeCryptoModule } from './crypto/node-crypto-provider.js'
 export { timingSafeEqual } from './crypto/timing-safe-equal.js'
 export { createWebCryptoProvider } from './crypto/web-crypto-provider.js'
+export type { ExclusiveOptions } from './engine/exclusive-sections.js'
 export { createSessionEngine, type SessionEngine } from './engine/session-engine.js'
 export type {
   InvalidSessionReason,
@@ -12,10 +13,17 @@ export type {
   SessionEventName,
   SessionEvents,
 } from './engine/session-events.js'
+export type {
+  SessionMetrics,
+  StoreCallMetric,
+  StoreCallOutcome,
+} from './engine/session-metrics.js'
 export { jsonSerializer, type SessionSerializer } from './engine/session-serializer.js'
 export * from './errors.js'
+export type { BindingAction, BindingOptions } from './options/binding-options.js'
 export { parseDuration } from './options/duration.js'
 export type { ResolvedSessionOptions } from './options/resolved-session-options.js'
+export type { RotationOptions } from './options/rotation-options.js'
 export type { SessionLifetime } from './options/session-lifetime.js'
 export type {
   Duration,

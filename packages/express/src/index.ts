@@ -1,26 +1,66 @@
+// Everything a user of this adapter needs from core, so installing the adapter is enough.
 export {
+  type ActiveSession,
+  CookieStore,
+  type CookieStoreOptions,
   CsrfTokenError,
+  createSessionEngine,
+  type ExclusiveOptions,
   FormBodyTooLargeError,
+  type KeyedStoredSession,
   MemoryStore,
+  type MemoryStoreOptions,
+  ReauthenticationRequiredError,
+  type Session,
   SessionConfigError,
+  SessionConflictError,
+  SessionDataError,
+  type SessionEngine,
+  SessionFeatureUnsupportedError,
+  SessionGoneError,
+  type SessionLifetime,
+  SessionLockedError,
   SessionMiddlewareMissingError,
   type SessionOptions,
   type SessionStore,
+  SessionStoreConfigError,
   SessionStoreError,
   SessionTooLargeError,
+  type StoredSession,
+  TesseraError,
 } from '@tessera/core'
-export type { CsrfOptions } from '@tessera/core/adapter'
+export type { CsrfOptions, RequireFreshOptions } from '@tessera/core/adapter'
 export { type CsrfMiddleware, csrf } from './csrf-middleware.js'
+export type {
+  ExpressCookieAttributes,
+  ExpressCookieOptions,
+} from './express-cookie-options.js'
 export type {
   ExpressSession,
   RequestSessionObject,
+  ReservedSessionName,
   SessionCallback,
   SessionData,
+  SessionDataDeclaresReservedNames,
   SessionRecord,
 } from './express-session.js'
 export type { ExpressSessionOptions } from './express-session-options.js'
 export { type FlashMiddleware, flash, type RequestFlash } from './flash-middleware.js'
 export type { FlashOptions } from './flash-options.js'
+export {
+  type ImportExpressSessionsMiddleware,
+  importExpressSessions,
+} from './import-express-sessions.js'
+export { LegacySessionStoreError } from './import-express-sessions-error.js'
+export type {
+  ExpressSessionStore,
+  ImportExpressSessionsEvent,
+  ImportExpressSessionsOptions,
+  LegacyCookieOptions,
+  LegacyIgnoredReason,
+  LegacySession,
+} from './import-express-sessions-options.js'
+export { exclusive, requireFresh } from './route-guards.js'
 export type { SessionCookie } from './session-cookie.js'
 export {
   type ExpressAdapterOptions,

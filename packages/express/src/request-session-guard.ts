@@ -89,9 +89,7 @@ export function attachSession(req: object, handle: SessionHandle): void {
 export function currentSession(req: object): ExpressSession | null | undefined {
   const value = resolve(req as GuardedRequest)
   if (value !== undefined) return value
-  return Object.hasOwn(req, 'session')
-    ? (req as { session?: ExpressSession }).session
-    : undefined
+  return Object.hasOwn(req, 'session') ? (req as { session?: ExpressSession }).session : undefined
 }
 
 /** The handle behind the request's session, without building `req.session`. */

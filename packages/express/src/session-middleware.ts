@@ -183,6 +183,8 @@ export function session(
         cookie: req.headers.cookie,
         userAgent: req.headers['user-agent'],
         header: (name) => firstValue(req.headers[name]),
+        // Express's `req.ip` follows `trust proxy`.
+        ip: () => (req as { ip?: string }).ip ?? req.socket?.remoteAddress,
       })
     } catch (error) {
       next(error)

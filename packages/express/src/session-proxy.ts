@@ -7,11 +7,7 @@ import {
   type SessionEngine,
 } from '@tessera/core'
 import { cookieWith } from '@tessera/core/adapter'
-import type {
-  ExpressSession,
-  SessionCallback,
-  SessionRecord,
-} from './express-session.js'
+import type { ExpressSession, SessionCallback, SessionRecord } from './express-session.js'
 import type { SessionCookie } from './session-cookie.js'
 
 type CoreSession = Session<SessionRecord>

@@ -3,7 +3,7 @@ import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
 import { SESSION_MEMBERS } from '@tessera/core'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import express4 from 'express4'
-import { csrf, type ExpressSessionOptions, session } from '../src/index.js'
+import { csrf, type ExpressSessionOptions, exclusive, requireFresh, session } from '../src/index.js'
 
 export type ExpressFactory = typeof express
 
@@ -140,6 +140,26 @@ export function standardApp(
       res.json({ ok: true })
     }),
   )
+  let inside = 0
+  app.post(
+    '/exclusive-count',
+    exclusive({ wait: '20s' }),
+    wrap(async (req, res) => {
+      inside++
+      const overlapped = inside > 1
+      const count = Number(req.session.get('count') ?? 0)
+      await new Promise((resolve) => setTimeout(resolve, 3))
+      req.session.set('count', count + 1)
+      inside--
+      res.json({ overlapped })
+    }),
+  )
+  app.get('/fresh', requireFresh('1m'), (_req, res) => {
+    res.json({ ok: true })
+  })
+  app.get('/fresh-redirect', requireFresh('1m', { redirect: '/sign-in' }), (_req, res) => {
+    res.json({ ok: true })
+  })
   app.get('/whoami', (req, res) => {
     res.json({ userId: req.session.userId })
   })

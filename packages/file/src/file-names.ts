@@ -13,6 +13,7 @@ const ENCODED_PATTERN = /^(?:[a-z0-9-]|_[a-z_])+$/
 
 const RECORD_PREFIX = 'sess.'
 const INDEX_PREFIX = 'user.'
+const LEASE_PREFIX = 'lease.'
 const LOCK_SUFFIX = '.lock'
 const BREAK_SUFFIX = '.break'
 const TEMP_PATTERN = /^(.+)\.([1-9][0-9]*)-([0-9a-f]{8})-[0-9a-f]{16}\.tmp$/
@@ -57,6 +58,11 @@ export function recordName(key: string): string {
   return RECORD_PREFIX + encodeKey(key)
 }
 
+/** File name of the exclusive-section lease on `key` (checked), beside its record. */
+export function leaseName(key: string): string {
+  return LEASE_PREFIX + encodeKey(key)
+}
+
 /**
  * File name of a user's index. User ids are arbitrary text, so the name is their SHA-256 in
  * hex: fixed length, one case, nothing a path could be made of.
@@ -89,6 +95,7 @@ export function tempName(name: string): string {
 /** What a file in the store's directory is, judged by its name alone. */
 export type StoreFile =
   | { kind: 'record'; key: string }
+  | { kind: 'lease'; key: string }
   | { kind: 'index' }
   | { kind: 'lock' }
   | { kind: 'break' }
@@ -103,6 +110,10 @@ export function classify(name: string): StoreFile | null {
   if (name.startsWith(RECORD_PREFIX)) {
     const key = decodeKey(name.slice(RECORD_PREFIX.length))
     return key === null ? null : { kind: 'record', key }
+  }
+  if (name.startsWith(LEASE_PREFIX)) {
+    const key = decodeKey(name.slice(LEASE_PREFIX.length))
+    return key === null ? null : { kind: 'lease', key }
   }
   if (INDEX_PATTERN.test(name)) return { kind: 'index' }
   return null

@@ -23,7 +23,7 @@ export interface FileStoreOptions {
    * The directory that holds the sessions, on a local file system. Created (mode 0700, with
    * its parents) on the first write if missing; an existing directory is used as it is.
    * Give the store a directory of its own: it reads and deletes only the names it writes
-   * (`sess.*`, `user.*`, `*.lock`, `*.tmp`), but `prune()` scans everything in it.
+   * (`sess.*`, `user.*`, `lease.*`, `*.lock`, `*.tmp`), but `prune()` scans everything in it.
    */
   dir: string
   /**

@@ -8,6 +8,7 @@ import {
   type StoredSession,
 } from '@tessera/core'
 import { DirectorySync, writeTemporary } from './atomic-write.js'
+import { FileLeases } from './file-leases.js'
 import { type DOOMED, FileLocks, isProcessAlive, type LockHooks } from './file-lock.js'
 import { checkKey, classify, HOST_TAG, lockName, recordName } from './file-names.js'
 import { FileStoreCorruptError } from './file-store-corrupt-error.js'
@@ -49,6 +50,8 @@ const DEFAULT_STALE_LOCK_AGE = '10s'
  * may share the directory. Writes are atomic (temporary file, fsync, rename); the
  * conditional write runs under a per-session lock file with stale-lock recovery; `touch`
  * rewrites only the fixed first line; a read takes no lock and costs `open`, `read`, `close`.
+ * Exclusive-section leases (`lock`/`unlock`) are files of their own, `lease.<key>`, beside
+ * the sessions (see {@link FileLeases}).
  *
  * File names come from the store key alone (checked against `[A-Za-z0-9_-]`, at most 100
  * characters), and files are opened with `O_NOFOLLOW`, so nothing a client sends can name a
@@ -71,6 +74,7 @@ export class FileStore implements SessionStore {
   readonly #fs: FileStoreFileSystem
   readonly #locks: FileLocks
   readonly #index: UserIndex
+  readonly #leases: FileLeases
   /** `null` without `fsync`. */
   readonly #dirSync: DirectorySync | null
   readonly #lockTimeoutMs: number
@@ -98,6 +102,12 @@ export class FileStore implements SessionStore {
       staleMs: this.#staleMs,
     })
     this.#index = new UserIndex(this.#fs, this.dir, this.#locks, this.#dirSync)
+    this.#leases = new FileLeases({
+      fs: this.#fs,
+      dir: this.dir,
+      locks: this.#locks,
+      staleMs: this.#staleMs,
+    })
     this.#onPruneError =
       options.onPruneError ?? ((error) => console.warn('@tessera/file: prune failed', error))
     if (options.pruneInterval !== undefined && options.pruneInterval !== false) {
@@ -255,8 +265,30 @@ export class FileStore implements SessionStore {
   }
 
   /**
+   * Takes the exclusive lease on `key` for `leaseMs`: a token, or `null` while another
+   * holder's lease runs. Never waits for the holder (only, at most, for a takeover's few
+   * syscalls under the lease file's lock).
+   */
+  async lock(key: string, leaseMs: number): Promise<string | null> {
+    checkKey(key)
+    if (!(typeof leaseMs === 'number' && Number.isFinite(leaseMs) && leaseMs > 0)) {
+      throw new RangeError(
+        `lock() needs leaseMs, a positive finite number of milliseconds; got ${String(leaseMs)}.`,
+      )
+    }
+    return this.#directory.write(() => this.#leases.lock(key, leaseMs))
+  }
+
+  /** Ends the lease `token` holds on `key`; a no-op if it ended or was taken over. */
+  async unlock(key: string, token: string): Promise<void> {
+    checkKey(key)
+    if (typeof token !== 'string') return
+    await this.#leases.unlock(key, token)
+  }
+
+  /**
    * Deletes expired sessions (returns how many), temporary files of writers that died,
-   * stale lock files, and index entries of sessions that are gone. Safe to run from several
+   * stale lock files, ended leases (not counted), and index entries of sessions that are gone. Safe to run from several
    * processes at once, and beside live traffic: each deletion is judged again under the
    * lock that writers take.
    */
@@ -276,6 +308,8 @@ export class FileStore implements SessionStore {
       const path = this.#path(name)
       if (file.kind === 'record') {
         if (await this.#pruneRecord(file.key)) removed++
+      } else if (file.kind === 'lease') {
+        await this.#leases.prune(file.key)
       } else if (file.kind === 'temp') {
         if (await this.#abandoned(path, file)) await unlinkIfPresent(this.#fs, path)
       } else if (file.kind === 'lock') {

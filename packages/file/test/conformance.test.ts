@@ -14,6 +14,8 @@ describeStore('FileStore', () => new FileStore({ dir: join(root.path, `store-${+
   listByUser: true,
   destroyByUser: true,
   prune: true,
+  lock: true,
+  unlock: true,
   isolated: true,
   extraTests: (getStore) => {
     it('resolves its directory to an absolute path', () => {

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { createSessionEngine } from '@tessera/core'
 import { exchange, randomKey } from '@tessera/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { lockName, recordName } from '../src/file-names.js'
+import { leaseName, lockName, recordName } from '../src/file-names.js'
 import { FileStore } from '../src/index.js'
 import type { CartData } from './fixtures/cart-data.js'
 import { bundleWorker, startWorker, type Worker } from './fork-worker.js'
@@ -137,6 +137,62 @@ describe('FileStore across processes on one directory', () => {
       expect(overlaps, 'two processes held the lock at once').toBe(0)
       expect(existsSync(lock)).toBe(false)
       expect(existsSync(`${lock}.break`)).toBe(false)
+    } finally {
+      for (const worker of workers) worker.child.kill()
+    }
+  }, 60_000)
+
+  it('three processes running 20 critical sections each on one lease never overlap', async () => {
+    const dir = join(work.path, 'lease-sections')
+    const key = randomKey()
+    const inside = join(dir, 'inside')
+    const workers = Array.from({ length: 3 }, () =>
+      startWorker(bundle, { type: 'lease-sections', dir, key, inside, sections: 20 }),
+    )
+    try {
+      await Promise.all(workers.map((worker) => worker.next('ready')))
+      for (const worker of workers) worker.send({ type: 'go' })
+      const results = await Promise.all(workers.map((worker) => worker.next('sections')))
+      expect(results.map((r) => r.done)).toEqual([20, 20, 20])
+      expect(
+        results.reduce((sum, r) => sum + r.overlaps, 0),
+        'two processes held the lease at once',
+      ).toBe(0)
+      expect(readdirSync(dir), 'every lease ended, nothing left behind').toEqual([])
+    } finally {
+      for (const worker of workers) worker.child.kill()
+    }
+  }, 60_000)
+
+  it('processes racing for the same ended lease: exactly one takes it over', async () => {
+    const dir = join(work.path, 'lease-race')
+    const key = randomKey()
+    const lease = join(dir, leaseName(key))
+    await new FileStore({ dir }).lock(randomKey(), 1) // creates the directory
+    const workers = Array.from({ length: 3 }, () =>
+      startWorker(bundle, { type: 'lease-race', dir, key }),
+    )
+    try {
+      await Promise.all(workers.map((worker) => worker.next('ready')))
+      for (let round = 0; round < 20; round++) {
+        // Odd rounds: a lease that ended; even rounds: an unreadable one older than the
+        // stale age (its holder died while writing it); once, no file at all.
+        if (round === 0) rmSync(lease, { force: true })
+        else if (round % 2 === 1) {
+          writeFileSync(lease, JSON.stringify({ token: `old-${round}`, expiresAt: Date.now() - 1 }))
+        } else {
+          writeFileSync(lease, '')
+          const old = new Date(Date.now() - 60_000)
+          utimesSync(lease, old, old)
+        }
+        for (const worker of workers) worker.send({ type: 'go' })
+        const tokens = (await Promise.all(workers.map((worker) => worker.next('took')))).map(
+          (took) => took.token,
+        )
+        const winners = tokens.filter((token) => token !== null)
+        expect(winners, `round ${round}: exactly one process takes the lease`).toHaveLength(1)
+        expect(JSON.parse(readFileSync(lease, 'utf8')).token).toBe(winners[0])
+      }
     } finally {
       for (const worker of workers) worker.child.kill()
     }

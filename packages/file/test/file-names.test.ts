@@ -6,6 +6,7 @@ import {
   encodeKey,
   HOST_TAG,
   indexName,
+  leaseName,
   lockName,
   recordName,
   tempName,
@@ -43,11 +44,17 @@ describe('file names', () => {
     expect(classify(`${lockName(record)}.break`)).toEqual({ kind: 'break' })
     expect(classify(tempName(record))).toEqual({ kind: 'temp', pid: process.pid, host: HOST_TAG })
     expect(classify(indexName('alice'))).toEqual({ kind: 'index' })
+    const lease = leaseName(key)
+    expect(classify(lease)).toEqual({ kind: 'lease', key })
+    expect(classify(lockName(lease))).toEqual({ kind: 'lock' })
+    expect(classify(tempName(lease))).toEqual({ kind: 'temp', pid: process.pid, host: HOST_TAG })
     for (const foreign of [
       'README',
       'sess.',
       'sess.A',
       'sess.a.b',
+      'lease.',
+      'lease.A',
       'user.xyz',
       'x.tmp',
       '.DS_Store',

@@ -5,10 +5,12 @@ export {
   type CookieStoreOptions,
   CsrfTokenError,
   createSessionEngine,
+  type ExclusiveOptions,
   FormBodyTooLargeError,
   type KeyedStoredSession,
   MemoryStore,
   type MemoryStoreOptions,
+  ReauthenticationRequiredError,
   type Session,
   SessionConfigError,
   SessionConflictError,
@@ -16,7 +18,9 @@ export {
   SessionDataError,
   type SessionEngine,
   SessionFeatureUnsupportedError,
+  SessionGoneError,
   type SessionLifetime,
+  SessionLockedError,
   SessionMiddlewareMissingError,
   type SessionOptions,
   type SessionStore,
@@ -26,9 +30,10 @@ export {
   type StoredSession,
   TesseraError,
 } from '@tessera/core'
-export type { CsrfOptions } from '@tessera/core/adapter'
+export type { CsrfOptions, RequireFreshOptions } from '@tessera/core/adapter'
 export { getSession } from './context-session-guard.js'
 export { csrf } from './csrf.js'
 export type { HonoAdapterOptions, HonoSessionOptions } from './hono-session-options.js'
+export { exclusive, requireFresh } from './route-guards.js'
 export type { SessionEnv, SessionVariables } from './session-env.js'
 export { type HonoSessionMiddleware, session } from './session-middleware.js'

@@ -84,6 +84,8 @@ export function session<Data extends object = SessionData>(
   const warn = createWarnOnce()
   const site = callSite()
   const waitReady = readyGate(engine)
+  // Once, not per request: only a warning about a second mount ever reads it.
+  const mountedFirst = describeMount(site, 'mounted first')
   guardContextVar()
   const { idHeader, cookie } = engine.options
   const deliverable = (c: Context, read: HeaderReader): boolean => {
@@ -125,6 +127,7 @@ export function session<Data extends object = SessionData>(
       cookie: read('cookie'),
       userAgent: read('user-agent'),
       header: read,
+      ip: () => clientIp(c as unknown as Context, read, proxy),
     })
     if (!rs.loaded) {
       try {
@@ -137,7 +140,7 @@ export function session<Data extends object = SessionData>(
     requestSessions.set(c.req.raw, {
       rs: rs as unknown as RequestSession<SessionData>,
       engine,
-      mount: describeMount(site, `on ${c.req.routePath}`),
+      mount: mountedFirst,
     })
     await next()
     let headers: ResponseHeaders
@@ -213,4 +216,18 @@ function addTo(target: Headers, headers: ResponseHeaders): void {
     else if (name === 'vary') target.set('vary', mergeVary(target.get('vary'), value))
     else target.set(name, value)
   }
+}
+
+/**
+ * The client IP: with `proxy: true` the first `X-Forwarded-For` hop, else the socket's address
+ * on @hono/node-server (other runtimes: unknown unless behind a proxy).
+ */
+function clientIp(c: Context, read: HeaderReader, proxy: boolean | undefined): string | undefined {
+  if (proxy) {
+    const forwarded = read('x-forwarded-for')?.split(',')[0]?.trim()
+    if (forwarded) return forwarded
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming
+  return incoming?.socket?.remoteAddress
 }

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server'
 import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
 import { SESSION_MEMBERS, type SessionOptions } from '@tessera/core'
 import { Hono } from 'hono'
-import { csrf, type SessionEnv, session } from '../src/index.js'
+import { csrf, exclusive, requireFresh, type SessionEnv, session } from '../src/index.js'
 
 type Data = { cart: string[]; [key: string]: unknown }
 
@@ -70,6 +70,20 @@ export function standardApp(options: SessionOptions, errors: unknown[] = []) {
     return c.json({ ok: true })
   })
   app.get('/whoami', (c) => c.json({ userId: c.var.session.userId }))
+  let inside = 0
+  app.post('/exclusive-count', exclusive({ wait: '20s' }), async (c) => {
+    inside++
+    const overlapped = inside > 1
+    const count = Number(c.var.session.get('count') ?? 0)
+    await new Promise((resolve) => setTimeout(resolve, 3))
+    c.var.session.set('count', count + 1)
+    inside--
+    return c.json({ overlapped })
+  })
+  app.get('/fresh', requireFresh('1m'), (c) => c.json({ ok: true }))
+  app.get('/fresh-redirect', requireFresh('1m', { redirect: '/sign-in' }), (c) =>
+    c.json({ ok: true }),
+  )
   app.get('/write-and-redirect', (c) => {
     c.var.session.set('flag', 'written')
     return c.redirect('/get?key=flag', 302)

@@ -5,10 +5,12 @@ export {
   type CookieStoreOptions,
   CsrfTokenError,
   createSessionEngine,
+  type ExclusiveOptions,
   FormBodyTooLargeError,
   type KeyedStoredSession,
   MemoryStore,
   type MemoryStoreOptions,
+  ReauthenticationRequiredError,
   type Session,
   SessionConfigError,
   SessionConflictError,
@@ -16,7 +18,9 @@ export {
   SessionDataError,
   type SessionEngine,
   SessionFeatureUnsupportedError,
+  SessionGoneError,
   type SessionLifetime,
+  SessionLockedError,
   SessionMiddlewareMissingError,
   type SessionOptions,
   type SessionStore,
@@ -26,8 +30,9 @@ export {
   type StoredSession,
   TesseraError,
 } from '@tessera/core'
-export type { CsrfOptions } from '@tessera/core/adapter'
+export type { CsrfOptions, RequireFreshOptions } from '@tessera/core/adapter'
 export { csrf } from './csrf.js'
 export type { KoaSession } from './koa-session.js'
+export { exclusive, requireFresh } from './route-guards.js'
 export type { SessionContext } from './session-context.js'
 export { type KoaSessionMiddleware, session } from './session-middleware.js'

@@ -81,6 +81,8 @@ export function session<Data extends object = SessionData>(
     return false
   }
   const site = callSite()
+  // Once, not per request: only a warning about a second mount ever reads it.
+  const mountedFirst = describeMount(site, 'mounted first')
   const waitReady = readyGate(engine)
   guardInstalledKoa()
   const middleware = async (ctx: AnyContext, next: () => Promise<unknown>): Promise<void> => {
@@ -100,7 +102,7 @@ export function session<Data extends object = SessionData>(
     const waiting = waitReady()
     if (waiting) await waiting
     guardContextSession(Object.getPrototypeOf(ctx) as object)
-    const state = new KoaRequestSession<Data>(engine, ctx, describeMount(site, 'mounted first'))
+    const state = new KoaRequestSession<Data>(engine, ctx, mountedFirst)
     slot[SESSION_STATE] = state as unknown as KoaRequestSession<SessionData>
     if (!state.current.loaded) await state.load()
     try {
@@ -139,6 +141,7 @@ export class KoaRequestSession<Data extends object> {
       cookie: headers.cookie,
       userAgent: headers['user-agent'],
       header: (name) => firstValue(headers[name]),
+      ip: () => ctx.ip,
     })
   }
 
@@ -169,6 +172,7 @@ export class KoaRequestSession<Data extends object> {
       cookie: null,
       userAgent: this.ctx.get('user-agent'),
       header: () => undefined,
+      ip: () => this.ctx.ip,
     })
     this.view = null
     if (value !== null) {

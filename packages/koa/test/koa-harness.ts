@@ -3,7 +3,7 @@ import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
 import { SESSION_MEMBERS, type SessionOptions } from '@tessera/core'
 import Koa from 'koa'
 import Koa2 from 'koa2'
-import { csrf, session } from '../src/index.js'
+import { csrf, exclusive, requireFresh, session } from '../src/index.js'
 
 export type KoaClass = typeof Koa
 
@@ -32,6 +32,31 @@ export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
   const nested = session<Data>({ ...options, cookie: { ...options.cookie, name: 'nested.sid' } })
   app.use((ctx, next) => (ctx.path.startsWith('/nested/') ? nested(ctx, next) : next()))
   const protect = csrf()
+  const exclusiveSection = exclusive({ wait: '20s' })
+  const fresh = requireFresh('1m')
+  const freshOrRedirect = requireFresh('1m', { redirect: '/sign-in' })
+  let inside = 0
+  app.use(async (ctx, next) => {
+    const route = `${ctx.method} ${ctx.path}`
+    if (route === 'POST /exclusive-count') {
+      return exclusiveSection(ctx, async () => {
+        inside++
+        const overlapped = inside > 1
+        const count = Number(ctx.session.get('count') ?? 0)
+        await new Promise((resolve) => setTimeout(resolve, 3))
+        ctx.session.set('count', count + 1)
+        inside--
+        ctx.body = { overlapped }
+      })
+    }
+    if (route === 'GET /fresh' || route === 'GET /fresh-redirect') {
+      const guard = route === 'GET /fresh' ? fresh : freshOrRedirect
+      return guard(ctx, async () => {
+        ctx.body = { ok: true }
+      })
+    }
+    return next()
+  })
   app.use(async (ctx, next) => {
     const s = ctx.session
     const q = ctx.query as Record<string, string | undefined>

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { createSessionLockTable, dropSessionLockTable } from './create-lock-table.js'
 import { DEFAULT_SESSION_TABLE, indexNames, parseTableName } from './session-table.js'
 import { resolveDialect, type SqlDialect } from './sql-dialect.js'
 
@@ -11,8 +12,10 @@ export interface CreateSessionTableOptions {
 }
 
 /**
- * Creates the session table and its two indexes if they do not exist yet (idempotent: safe
- * to call on every start). The SQL for each dialect is in the package README.
+ * Creates the session table and its two indexes, and the lease table `<table>_locks` that
+ * exclusive sections use, if they do not exist yet (idempotent: safe to call on every start;
+ * on a database created before leases existed it adds the lease table). The SQL for each
+ * dialect is in the package README.
  *
  * @example
  * ```ts
@@ -49,6 +52,7 @@ export async function createSessionTable<DB>(
   index ${sql.id(indexes.userId)} (${sql.ref('user_id')}),
   index ${sql.id(indexes.expiresAt)} (${sql.ref('expires_at')})
 ) engine = InnoDB default character set utf8mb4 collate utf8mb4_bin`.execute(db)
+    await createSessionLockTable(db, { table, dialect })
     return
   }
 
@@ -69,16 +73,18 @@ export async function createSessionTable<DB>(
     .on(table)
     .column('expires_at')
     .execute()
+  await createSessionLockTable(db, { table, dialect })
 }
 
 /**
- * Drops the session table (and with it its indexes) if it exists. For migrations' `down`
- * and for tests.
+ * Drops the session table (and with it its indexes) and its lease table, if they exist. For
+ * migrations' `down` and for tests.
  */
 export async function dropSessionTable<DB>(
   db: Kysely<DB>,
   options: Pick<CreateSessionTableOptions, 'table'> = {},
 ): Promise<void> {
   const { table } = parseTableName(options.table ?? DEFAULT_SESSION_TABLE)
+  await dropSessionLockTable(db, { table })
   await db.withoutPlugins().schema.dropTable(table).ifExists().execute()
 }

@@ -6,9 +6,11 @@ import {
   type StoredSession,
 } from '@tessera/core'
 import { type Kysely, sql } from 'kysely'
+import { KyselyLeases } from './kysely-leases.js'
 import type { KyselyStoreOptions } from './kysely-store-options.js'
 import {
   DEFAULT_SESSION_TABLE,
+  lockTableName,
   MAX_KEY_LENGTH,
   MAX_USER_ID_LENGTH,
   parseTableName,
@@ -27,6 +29,10 @@ const DEFAULT_PRUNE_BATCH_SIZE = 1000
  * session never overwrite each other, whatever the dialect. Expired rows are invisible at
  * once and deleted by {@link KyselyStore.prune} (or the `pruneInterval` timer).
  *
+ * Exclusive-section leases (`lock`/`unlock`) live in a second table, `<table>_locks`, which
+ * {@link createSessionTable} creates too; a database without it fails only `lock` and
+ * `unlock`, with {@link SessionLockTableMissingError}.
+ *
  * @example
  * ```ts
  * const store = new KyselyStore({ db, table: 'sessions' })
@@ -38,10 +44,13 @@ export class KyselyStore<DB = unknown> implements SessionStore {
   readonly table: string
   /** The dialect in use, detected from the Kysely adapter unless configured. */
   readonly dialect: SqlDialect
+  /** The lease table of exclusive sections, `<table>_locks`. */
+  readonly lockTable: string
 
   readonly #db: Kysely<SessionDatabase>
   /** The table name typed as the one table of {@link SessionDatabase}; the string is the real name. */
   readonly #t: 'sessions'
+  readonly #leases: KyselyLeases
   readonly #batchSize: number
   readonly #onPruneError: (error: unknown) => void
   #timer: ReturnType<typeof setInterval> | undefined
@@ -65,6 +74,8 @@ export class KyselyStore<DB = unknown> implements SessionStore {
     this.table = parseTableName(options.table ?? DEFAULT_SESSION_TABLE).table
     this.#t = this.table as 'sessions'
     this.dialect = resolveDialect(this.#db, options.dialect)
+    this.lockTable = lockTableName(this.table)
+    this.#leases = new KyselyLeases(this.#db, this.table, this.lockTable, this.dialect)
     this.#batchSize = options.pruneBatchSize ?? DEFAULT_PRUNE_BATCH_SIZE
     if (!Number.isSafeInteger(this.#batchSize) || this.#batchSize < 1) {
       throw new SessionConfigError(
@@ -204,7 +215,8 @@ export class KyselyStore<DB = unknown> implements SessionStore {
 
   /**
    * Deletes the rows that had expired when the call started, `pruneBatchSize` rows per
-   * statement (each its own short transaction), and returns how many it deleted.
+   * statement (each its own short transaction), and returns how many it deleted. Leases that
+   * ended (left by crashed holders) are deleted too, without being counted.
    */
   async prune(): Promise<number> {
     const now = Date.now()
@@ -212,8 +224,23 @@ export class KyselyStore<DB = unknown> implements SessionStore {
     for (;;) {
       const deleted = await this.#pruneBatch(now)
       total += deleted
-      if (deleted < this.#batchSize) return total
+      if (deleted < this.#batchSize) break
     }
+    await this.#leases.prune(now)
+    return total
+  }
+
+  /**
+   * Takes the exclusive lease on `key` for `leaseMs`: a token, or `null` while another
+   * holder's lease runs. One conditional write to `<table>_locks`; never waits.
+   */
+  lock(key: string, leaseMs: number): Promise<string | null> {
+    return this.#leases.lock(key, leaseMs)
+  }
+
+  /** Ends the lease `token` holds on `key`: deletes its row only if it still holds `token`. */
+  unlock(key: string, token: string): Promise<void> {
+    return this.#leases.unlock(key, token)
   }
 
   /**

@@ -27,9 +27,23 @@ export interface SessionTable {
   expires_at: number | string | bigint
 }
 
-/** The database shape the store queries through (one table under the configured name). */
+/**
+ * One row of the lease table (`<table>_locks`), which holds the exclusive-section leases
+ * apart from the sessions: at most one per session key, while a holder runs.
+ */
+export interface SessionLockTable {
+  /** The session key the lease is named after. Primary key. */
+  key: string
+  /** The holder's random token; `unlock` deletes the row only with it. */
+  token: string | Uint8Array
+  /** When the lease ends, in milliseconds since the epoch; from then on it may be taken over. */
+  expires_at: number | string | bigint
+}
+
+/** The database shape the store queries through (two tables under their configured names). */
 export interface SessionDatabase {
   sessions: SessionTable
+  locks: SessionLockTable
 }
 
 /** Longest `user_id` the schema holds (MySQL `VARCHAR(255)`; checked on every dialect). */
@@ -56,6 +70,11 @@ export function parseTableName(table: unknown, option = 'table'): { table: strin
     )
   }
   return { table, name: parts[parts.length - 1] as string }
+}
+
+/** The lease table of the session table `table` (`name` or `schema.name`): `<table>_locks`. */
+export function lockTableName(table: string): string {
+  return `${table}_locks`
 }
 
 /** Names of the two secondary indexes for a table's unqualified `name`. */

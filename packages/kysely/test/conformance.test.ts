@@ -38,6 +38,8 @@ for (const database of databases) {
       listByUser: true,
       destroyByUser: true,
       prune: true,
+      lock: true,
+      unlock: true,
       isolated: true,
       cleanup: async (store: SessionStore) => {
         const { table } = store as KyselyStore

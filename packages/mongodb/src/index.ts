@@ -1,10 +1,11 @@
-export { ensureIndexes, SESSION_INDEXES } from './ensure-indexes.js'
+export { type EnsureIndexesOptions, ensureIndexes, SESSION_INDEXES } from './ensure-indexes.js'
 export { MongoIndexConflictError } from './mongo-index-conflict-error.js'
 export type {
   ExpiryCondition,
   MongoDeleteResultLike,
   MongoDocumentLike,
   MongoIndexCollection,
+  MongoLockCollection,
   MongoSessionCollection,
   MongoSessionFilter,
   MongoSessionUpdate,

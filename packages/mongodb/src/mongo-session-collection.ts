@@ -56,6 +56,11 @@ export interface MongoSessionCollection {
   readonly collectionName: string
   /** The store refuses `w: 0`: unacknowledged writes cannot tell a conflict from a success. */
   readonly writeConcern?: { readonly w?: number | string | undefined } | undefined
+  /**
+   * The collection's database (the driver's `collection.db`), where the store finds its
+   * lease collection `<collectionName>_locks` unless `lockCollection` is given.
+   */
+  readonly db?: { collection(name: string): MongoLockCollection } | undefined
   findOne(filter: MongoDocumentLike): Promise<MongoDocumentLike | null>
   find(filter: MongoDocumentLike): { toArray(): Promise<MongoDocumentLike[]> }
   insertOne(document: MongoDocumentLike): Promise<{ readonly acknowledged: boolean }>
@@ -68,9 +73,27 @@ export interface MongoSessionCollection {
   deleteMany(filter: MongoDocumentLike): Promise<MongoDeleteResultLike>
 }
 
+/**
+ * The part of a driver `Collection` that holds the exclusive-section leases of
+ * {@link MongoStore} (`lock`/`unlock`): one document `{ _id: key, token, expiresAt: Date }` per
+ * held key, in a collection of its own (default `<sessions>_locks` in the same database).
+ */
+export interface MongoLockCollection {
+  readonly collectionName: string
+  readonly writeConcern?: { readonly w?: number | string | undefined } | undefined
+  updateOne(
+    filter: MongoDocumentLike,
+    update: MongoDocumentLike,
+    options?: { upsert?: boolean },
+  ): Promise<MongoUpdateResultLike>
+  deleteOne(filter: MongoDocumentLike): Promise<MongoDeleteResultLike>
+}
+
 /** The one `Collection` method {@link ensureIndexes} uses. */
 export interface MongoIndexCollection {
   readonly collectionName: string
+  /** The collection's database, where {@link ensureIndexes} finds the lease collection. */
+  readonly db?: { collection(name: string): MongoIndexCollection } | undefined
   createIndex(
     keys: { readonly [field: string]: 1 },
     options: { name: string; expireAfterSeconds?: number; sparse?: boolean },

@@ -1,4 +1,4 @@
-import type { MongoSessionCollection } from './mongo-session-collection.js'
+import type { MongoLockCollection, MongoSessionCollection } from './mongo-session-collection.js'
 
 /**
  * Options of {@link MongoStore}.
@@ -32,4 +32,12 @@ export interface MongoStoreOptions {
    * on the primary (the default).
    */
   collection: MongoSessionCollection
+  /**
+   * Where exclusive sections (`lock`/`unlock`) keep their leases, one small document per held
+   * key. Default: `<collection>_locks` in the session collection's database (found through
+   * the driver's `collection.db`). Pass one only for another name, or with a driver whose
+   * collections do not expose `db`; give it the TTL index with
+   * `ensureIndexes(collection, { lockCollection })`.
+   */
+  lockCollection?: MongoLockCollection
 }

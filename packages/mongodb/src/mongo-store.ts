@@ -1,13 +1,16 @@
+import { randomUUID } from 'node:crypto'
 import {
   type KeyedStoredSession,
   SessionConfigError,
   type SessionStore,
   type StoredSession,
 } from '@tessera/core'
+import { lockCollectionName } from './ensure-indexes.js'
 import { isDuplicateKeyError } from './is-duplicate-key-error.js'
 import type {
   MongoDeleteResultLike,
   MongoDocumentLike,
+  MongoLockCollection,
   MongoSessionCollection,
   MongoSessionFilter,
   MongoSessionUpdate,
@@ -36,6 +39,19 @@ interface SessionCollection extends MongoSessionCollection {
   deleteMany(filter: MongoSessionFilter): Promise<MongoDeleteResultLike>
 }
 
+/** What a lease document holds besides its `_id` (the session key). */
+type LeaseFields = { token: string; expiresAt: Date }
+
+/** {@link MongoLockCollection} as the store calls it, with the exact filters and updates. */
+interface LeaseCollection extends MongoLockCollection {
+  updateOne(
+    filter: { _id: string; expiresAt: { $lte: Date } },
+    update: { $set: LeaseFields },
+    options: { upsert: true },
+  ): Promise<MongoUpdateResultLike>
+  deleteOne(filter: { _id: string; token: string }): Promise<MongoDeleteResultLike>
+}
+
 /**
  * A Tessera session store on MongoDB through the official `mongodb` driver: one document
  * per session, `{ _id: key, payload, version, expiresAt: Date, userId? }`.
@@ -47,6 +63,8 @@ interface SessionCollection extends MongoSessionCollection {
  *   sessions. Its monitor runs about once a minute, so every read filters by `expiresAt`
  *   itself, and an expired document counts as absent for writes too.
  * - `listByUser` and `destroyByUser` go through the sparse `userId` index.
+ * - Exclusive-section leases (`lock`/`unlock`) are documents `{ _id: key, token, expiresAt }`
+ *   in a collection of their own (`<collection>_locks` by default), never in the sessions'.
  *
  * Driver errors (network, server selection, timeouts) are not caught: the engine turns
  * them into a `SessionStoreError` (503). The store never closes the client.
@@ -61,6 +79,8 @@ export class MongoStore implements SessionStore {
   /** The collection this store uses. */
   readonly collectionName: string
   readonly #collection: SessionCollection
+  /** `undefined` when neither `lockCollection` nor the driver's `collection.db` gives one. */
+  readonly #leases: LeaseCollection | undefined
 
   constructor(options: MongoStoreOptions) {
     const collection: unknown = options?.collection
@@ -83,6 +103,11 @@ export class MongoStore implements SessionStore {
         `the write concern of "${this.collectionName}" is w: 0; unacknowledged writes cannot tell a conflict from a success. Use the default (w: 'majority') or w: 1.`,
       )
     }
+    // Getting a collection of the database sends nothing to the server.
+    this.#leases = (options.lockCollection ??
+      this.#collection.db?.collection(lockCollectionName(this.#collection))) as
+      | LeaseCollection
+      | undefined
   }
 
   async get(key: string): Promise<StoredSession | null> {
@@ -164,8 +189,65 @@ export class MongoStore implements SessionStore {
     return result.deletedCount
   }
 
-  #checkAcknowledged(result: { readonly acknowledged: boolean }): void {
-    if (result.acknowledged === false) throw new MongoWriteUnacknowledgedError(this.collectionName)
+  /**
+   * Takes the exclusive lease on `key` for `leaseMs`: one upsert whose filter matches only an
+   * expired lease. No lease document: the upsert inserts. A running one: the filter does not
+   * match and the insert hits the `_id` index (duplicate key), so the lease is held.
+   */
+  async lock(key: string, leaseMs: number): Promise<string | null> {
+    checkKey(key)
+    if (!(typeof leaseMs === 'number' && Number.isFinite(leaseMs) && leaseMs > 0)) {
+      throw new RangeError(
+        `lock() needs leaseMs, a positive finite number of milliseconds; got ${String(leaseMs)}.`,
+      )
+    }
+    const leases = this.#leaseCollection()
+    const token = randomUUID()
+    const now = new Date()
+    // A BSON Date holds whole milliseconds: round up, so a lease never ends early.
+    const expiresAt = new Date(now.getTime() + Math.ceil(leaseMs))
+    try {
+      const result = await leases.updateOne(
+        { _id: key, expiresAt: { $lte: now } },
+        { $set: { token, expiresAt } },
+        { upsert: true },
+      )
+      this.#checkAcknowledged(result, leases.collectionName)
+      return result.matchedCount + result.upsertedCount === 1 ? token : null
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return null
+      throw error
+    }
+  }
+
+  /** Ends the lease `token` holds on `key`: deletes its document only if it holds `token`. */
+  async unlock(key: string, token: string): Promise<void> {
+    if (typeof token !== 'string') return
+    const leases = this.#leaseCollection()
+    this.#checkAcknowledged(await leases.deleteOne({ _id: key, token }), leases.collectionName)
+  }
+
+  #leaseCollection(): LeaseCollection {
+    const leases = this.#leases
+    if (leases === undefined) {
+      throw new SessionConfigError(
+        'lockCollection',
+        `exclusive sections need a lease collection, and the collection "${this.collectionName}" does not tell its database (no \`collection.db\`). Pass one: \`new MongoStore({ collection, lockCollection: db.collection('${lockCollectionName(this.#collection)}') })\`.`,
+      )
+    }
+    if (leases.writeConcern?.w === 0) {
+      throw new SessionConfigError(
+        'lockCollection',
+        `the write concern of "${leases.collectionName}" is w: 0; unacknowledged writes cannot tell a taken lease from a held one. Use the default (w: 'majority') or w: 1.`,
+      )
+    }
+    return leases
+  }
+
+  #checkAcknowledged(result: { readonly acknowledged: boolean }, collectionName?: string): void {
+    if (result.acknowledged === false) {
+      throw new MongoWriteUnacknowledgedError(collectionName ?? this.collectionName)
+    }
   }
 
   #toStored(key: string, document: MongoDocumentLike): StoredSession {

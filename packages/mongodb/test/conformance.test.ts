@@ -15,6 +15,8 @@ describeStore(
     listByUser: true,
     destroyByUser: true,
     prune: false, // the TTL index expires sessions
+    lock: true,
+    unlock: true,
     isolated: true,
   },
 )

@@ -8,19 +8,40 @@ import {
   SESSION_INDEXES,
 } from '../src/index.js'
 import { MONGODB_URL, uniqueName } from './backends.js'
-import { FakeCollection } from './fake-collection.js'
+import { FakeCollection, FakeDatabase } from './fake-collection.js'
 
 const EXPECTED_SPECS = [
   { keys: { expiresAt: 1 }, options: { name: 'tessera_expiresAt_ttl', expireAfterSeconds: 0 } },
   { keys: { userId: 1 }, options: { name: 'tessera_userId', sparse: true } },
 ]
+const EXPECTED_LEASE_SPECS = [
+  {
+    keys: { expiresAt: 1 },
+    options: { name: 'tessera_lease_expiresAt_ttl', expireAfterSeconds: 0 },
+  },
+]
+const ALL_NAMES = [SESSION_INDEXES.expiry, SESSION_INDEXES.user, SESSION_INDEXES.lease]
 
 describe('ensureIndexes (on the fake, which records createIndex calls)', () => {
   it('creates a TTL index on expiresAt (expireAfterSeconds 0) and a sparse index on userId', async () => {
     const collection = new FakeCollection()
-    expect(await ensureIndexes(collection)).toEqual([SESSION_INDEXES.expiry, SESSION_INDEXES.user])
+    expect(await ensureIndexes(collection)).toEqual(ALL_NAMES)
     expect(collection.indexes).toEqual(EXPECTED_SPECS)
     expect(collection.calls).toEqual(['createIndex', 'createIndex'])
+  })
+
+  it("and a TTL index on the lease collection: <name>_locks of the collection's db, or the one given", async () => {
+    const collection = new FakeCollection()
+    await ensureIndexes(collection)
+    expect(collection.db.collection('sessions_locks').indexes).toEqual(EXPECTED_LEASE_SPECS)
+    const other = new FakeCollection({ collectionName: 'leases' })
+    const withOwn = new FakeCollection({ database: new FakeDatabase() })
+    expect(await ensureIndexes(withOwn, { lockCollection: other })).toEqual(ALL_NAMES)
+    expect(other.indexes).toEqual(EXPECTED_LEASE_SPECS)
+    expect(withOwn.db.collection('sessions_locks').calls, 'not the default one').toEqual([])
+    // A collection that does not tell its database gets the session indexes only.
+    const bare = Object.assign(new FakeCollection(), { db: undefined })
+    expect(await ensureIndexes(bare)).toEqual([SESSION_INDEXES.expiry, SESSION_INDEXES.user])
   })
 
   it('is idempotent: an identical index is left as it is', async () => {
@@ -28,6 +49,7 @@ describe('ensureIndexes (on the fake, which records createIndex calls)', () => {
     await ensureIndexes(collection)
     await ensureIndexes(collection)
     expect(collection.indexes).toEqual(EXPECTED_SPECS)
+    expect(collection.db.collection('sessions_locks').indexes).toEqual(EXPECTED_LEASE_SPECS)
   })
 
   it('a conflicting index is a MongoIndexConflictError that says what to drop', async () => {
@@ -67,6 +89,14 @@ describe('ensureIndexes (on the fake, which records createIndex calls)', () => {
     await ensureIndexes(collection)
     expect(collection.runTtlMonitor()).toBe(1)
     expect(collection.documents().map((d) => d._id)).toEqual([live])
+    // Leases too: one that ended (its holder crashed) goes, a running one stays.
+    const leases = collection.db.collection('sessions_locks')
+    const [ended, running] = [randomKey(), randomKey()]
+    expect(await store.lock(ended, 1)).not.toBeNull()
+    expect(await store.lock(running, 60_000)).not.toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(leases.runTtlMonitor()).toBe(1)
+    expect(leases.documents().map((d) => d._id)).toEqual([running])
   })
 })
 
@@ -96,6 +126,11 @@ describe.runIf(MONGODB_URL)('ensureIndexes on the MongoDB server at MONGODB_URL'
       expect(indexes.find((index) => index.name === SESSION_INDEXES.user)).toMatchObject({
         key: { userId: 1 },
         sparse: true,
+      })
+      const leaseIndexes = await db.collection('sessions_locks').listIndexes().toArray()
+      expect(leaseIndexes.find((index) => index.name === SESSION_INDEXES.lease)).toMatchObject({
+        key: { expiresAt: 1 },
+        expireAfterSeconds: 0,
       })
     } finally {
       await db.dropDatabase()

@@ -32,6 +32,8 @@ import {
 // - filters: equality on strings, numbers and Dates, `$gt`, `$lte` (same-type comparison, as
 //   MongoDB's type bracketing: a Date condition never matches a number), `$ne` (also matches
 //   a missing field); updates: `$set` and `$unset` of top-level fields;
+// - `db.collection(name)`: the other collections of the same fake database (the store's
+//   lease collection `<name>_locks`), each with its own documents, calls and indexes;
 // - TTL: nothing expires by itself (the server's monitor runs about once a minute); a test
 //   calls `runTtlMonitor()` to make it strike, and only TTL indexes created here count.
 // Anything else (another operator, option, value type, a method the store does not use)
@@ -43,6 +45,38 @@ export interface FakeCollectionOptions {
   /** Upper bound of the random delay before a call applies and again before it answers. */
   maxLatencyMs?: number
   writeConcern?: { w?: number | string }
+  /** The database the collection belongs to; default: a new one of its own. */
+  database?: FakeDatabase
+}
+
+/**
+ * The `db` of fake collections, as the driver's `collection.db`: `collection(name)` returns
+ * the one collection of that name, created on first use with the database's latency.
+ */
+export class FakeDatabase {
+  readonly #collections = new Map<string, FakeCollection>()
+  readonly #maxLatencyMs: number | undefined
+
+  constructor(options: { maxLatencyMs?: number } = {}) {
+    this.#maxLatencyMs = options.maxLatencyMs
+  }
+
+  collection(name: string): FakeCollection {
+    return (
+      this.#collections.get(name) ??
+      new FakeCollection({ collectionName: name, maxLatencyMs: this.#maxLatencyMs, database: this })
+    )
+  }
+
+  /** Called by each collection of this database as it is made. */
+  adopt(collection: FakeCollection): void {
+    if (this.#collections.has(collection.collectionName)) {
+      throw new FakeCollectionUnsupportedError(
+        `a second collection named ${collection.collectionName} in one database`,
+      )
+    }
+    this.#collections.set(collection.collectionName, collection)
+  }
 }
 
 /** One `createIndex` call as the fake received it. */
@@ -56,6 +90,8 @@ const INDEX_OPTIONS = new Set(['name', 'expireAfterSeconds', 'sparse'])
 export class FakeCollection implements MongoSessionCollection, MongoIndexCollection {
   readonly collectionName: string
   readonly writeConcern: { w?: number | string } | undefined
+  /** The collection's database, as the driver's `collection.db`. */
+  readonly db: FakeDatabase
   /** Every call, in the order the store made them: `insertOne`, `updateOne`, ... */
   readonly calls: string[] = []
   /** The indexes created, besides `_id_`, in creation order. */
@@ -73,6 +109,8 @@ export class FakeCollection implements MongoSessionCollection, MongoIndexCollect
     this.collectionName = options.collectionName ?? 'sessions'
     this.writeConcern = options.writeConcern
     this.#maxLatencyMs = options.maxLatencyMs ?? 2
+    this.db = options.database ?? new FakeDatabase({ maxLatencyMs: options.maxLatencyMs })
+    this.db.adopt(this)
   }
 
   findOne(filter: MongoDocumentLike, options?: unknown): Promise<MongoDocumentLike | null> {

@@ -12,7 +12,8 @@ const client = new MongoClient(process.env.MONGODB_URL ?? 'mongodb://127.0.0.1:2
 })
 const sessions = client.db('app').collection('sessions')
 
-// Once, at deploy time (a migration or a deploy script): the TTL index and the userId index.
+// Once, at deploy time (a migration or a deploy script): the TTL and userId indexes, and
+// the TTL index of the lease collection sessions_locks.
 await ensureIndexes(sessions)
 
 const secret = process.env.SESSION_SECRET

@@ -56,6 +56,9 @@ describe('README', () => {
       SESSION_INDEXES.expiry,
       SESSION_INDEXES.user,
     ])
+    expect(sessions.db.collection('sessions_locks').indexes.map((i) => i.options.name)).toEqual([
+      SESSION_INDEXES.lease,
+    ])
     const rs = engine.start({})
     await rs.load()
     rs.session.set('greeting', 'hello')

@@ -161,3 +161,23 @@ fixIndex(idx, ARGV[1])
 if op == 'list' then return redis.call('ZRANGE', idx, 0, -1) end
 return 1
 `
+
+/**
+ * KEYS[1] a lease, `<prefix>lock:<key>`. ARGV: 1 token, 2 lease in whole milliseconds.
+ * `SET NX PX`: a running lease keeps the key, an expired one is gone (Redis's own expiry).
+ * Returns 1 when taken, 0 when held. A script rather than a plain SET, so the store sends
+ * nothing but its scripts and HMGET (see RedisClient).
+ */
+export const lockScript = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0
+`
+
+/**
+ * KEYS[1] a lease. ARGV: 1 token. Deletes the lease only if it still holds that token, so a
+ * holder whose lease expired never ends the lease someone else took over. Returns 1 or 0.
+ */
+export const unlockScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import {
   type KeyedStoredSession,
   SessionConfigError,
@@ -5,7 +6,14 @@ import {
   type StoredSession,
 } from '@tessera/core'
 import type { RedisClient } from './redis-client.js'
-import { destroyScript, indexScript, setScript, touchScript } from './redis-scripts.js'
+import {
+  destroyScript,
+  indexScript,
+  lockScript,
+  setScript,
+  touchScript,
+  unlockScript,
+} from './redis-scripts.js'
 import type { RedisStoreOptions } from './redis-store-options.js'
 import { RedisStoreUnavailableError } from './redis-store-unavailable-error.js'
 
@@ -15,6 +23,8 @@ const commands = {
   touch: 'tesseraSessionTouchV1',
   destroy: 'tesseraSessionDestroyV1',
   index: 'tesseraUserIndexV1',
+  lock: 'tesseraLeaseLockV1',
+  unlock: 'tesseraLeaseUnlockV1',
 } as const
 
 type ScriptName = keyof typeof commands
@@ -34,6 +44,9 @@ const disconnected = new Set(['reconnecting', 'close', 'end', 'disconnecting'])
  *   update it atomically. In a Cluster the session and its index live in different slots, so
  *   the index is updated by separate calls, in an order that keeps it a superset of the
  *   user's live sessions; see the package README.
+ * - An exclusive-section lease is a string key of its own, `<prefix>lock:<key>`, holding a
+ *   random token: taken with `SET NX PX`, ended by a script that deletes it only if it still
+ *   holds the caller's token. Sessions never touch it, and Redis expires it.
  *
  * The store never closes the client: you own it, and `quit()` it at shutdown.
  *
@@ -77,7 +90,14 @@ export class RedisStore implements SessionStore {
     const sameSlot = client.isCluster !== true || hasHashTag(keyPrefix + prefix)
     this.#indexPrefix = sameSlot ? `${keyPrefix}${prefix}user:` : ''
 
-    const lua = { set: setScript, touch: touchScript, destroy: destroyScript, index: indexScript }
+    const lua = {
+      set: setScript,
+      touch: touchScript,
+      destroy: destroyScript,
+      index: indexScript,
+      lock: lockScript,
+      unlock: unlockScript,
+    }
     const callable = client as unknown as Record<string, ScriptCall | undefined>
     const calls = {} as Record<ScriptName, ScriptCall>
     for (const name of Object.keys(commands) as ScriptName[]) {
@@ -211,8 +231,33 @@ export class RedisStore implements SessionStore {
     return removed
   }
 
+  async lock(key: string, leaseMs: number): Promise<string | null> {
+    if (!(typeof leaseMs === 'number' && Number.isFinite(leaseMs) && leaseMs > 0)) {
+      throw new RangeError(
+        `lock() needs leaseMs, a positive finite number of milliseconds; got ${String(leaseMs)}.`,
+      )
+    }
+    this.#ensureConnected()
+    const token = randomUUID()
+    // PX takes whole milliseconds; round up so a lease never ends early.
+    const reply = await this.#calls.lock(this.#leaseKey(key), token, String(Math.ceil(leaseMs)))
+    if (reply === 1) return token
+    if (reply === 0) return null
+    throw unexpected('lock', reply)
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    this.#ensureConnected()
+    const reply = await this.#calls.unlock(this.#leaseKey(key), token)
+    if (reply !== 0 && reply !== 1) throw unexpected('unlock', reply)
+  }
+
   #sessionKey(key: string): string {
     return `${this.#prefix}sess:${key}`
+  }
+
+  #leaseKey(key: string): string {
+    return `${this.#prefix}lock:${key}`
   }
 
   #userKey(userId: string): string {

@@ -40,6 +40,8 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
       listByUser: true,
       destroyByUser: true,
       prune: false,
+      lock: true,
+      unlock: true,
       cleanup: () => deleteKeys(client, prefix),
       extraTests: (getStore) => {
         it(`keeps the index ${label === 'split slots' ? 'with separate calls' : 'in its scripts'}`, () => {

@@ -22,6 +22,8 @@ if (redis) {
     listByUser: true,
     destroyByUser: true,
     prune: false, // Redis expires keys itself
+    lock: true,
+    unlock: true,
     cleanup: () => deleteKeys(client, prefix),
     extraTests: (getStore) => {
       it('keeps the index in its scripts on a standalone server', () => {

@@ -22,6 +22,8 @@ if (redis) {
     listByUser: true,
     destroyByUser: true,
     prune: false,
+    lock: true,
+    unlock: true,
     cleanup,
   })
 }

@@ -153,6 +153,26 @@ describe.skipIf(!redis)('RedisStore on a standalone server', () => {
     }
   })
 
+  it('keeps a lease as a string <prefix>lock:<key> with a PX TTL, apart from the session', async () => {
+    const key = randomKey()
+    const rec = storedRecord({ userId: randomUserId() })
+    expect(await store.set(key, rec, null)).toBe(true)
+    const before = await client.hgetall(`${prefix}sess:${key}`)
+    const token = await store.lock(key, 1_500.2)
+    expect(token).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await client.get(`${prefix}lock:${key}`)).toBe(token)
+    const ttl = await client.pttl(`${prefix}lock:${key}`)
+    expect(ttl).toBeGreaterThan(1_000)
+    expect(ttl, 'rounded up to whole ms').toBeLessThanOrEqual(1_501)
+    expect(await client.hgetall(`${prefix}sess:${key}`), 'the session is untouched').toEqual(before)
+    await store.destroy(key)
+    expect(await client.get(`${prefix}lock:${key}`), 'destroy leaves the lease').toBe(token)
+    await store.unlock(key, token as string)
+    expect(await client.exists(`${prefix}lock:${key}`)).toBe(0)
+    await expect(store.lock(key, 0)).rejects.toThrow(RangeError)
+    await expect(store.lock(key, Number.NaN)).rejects.toThrow(/leaseMs/)
+  })
+
   it('recovers when the server forgets its scripts (SCRIPT FLUSH, restart)', async () => {
     const key = randomKey()
     expect(await store.set(key, storedRecord(), null)).toBe(true)

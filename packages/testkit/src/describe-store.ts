@@ -4,13 +4,19 @@ import { describeEngineCases } from './engine-cases.js'
 import type { StoreCapabilities } from './store-capabilities.js'
 import { type OptionalMethod, type StoreCase, storeCases } from './store-cases.js'
 
-const OPTIONAL_METHODS: readonly OptionalMethod[] = ['listByUser', 'destroyByUser', 'prune']
+const OPTIONAL_METHODS: readonly OptionalMethod[] = [
+  'listByUser',
+  'destroyByUser',
+  'prune',
+  'lock',
+  'unlock',
+]
 
 /**
  * Registers the store conformance suite in vitest: every case of the store contract
  * (round trip, conditional set, concurrent writes, expiry, touch, destroy, per-user index,
- * prune, large and Unicode payloads, every key character), the engine-level cases run through
- * the store, and the store's own `extraTests`.
+ * prune, large and Unicode payloads, every key character, exclusive-section leases), the
+ * engine-level cases run through the store, and the store's own `extraTests`.
  *
  * Each case gets a fresh store from `makeStore` and closes it afterwards (`cleanup` first,
  * then `store.close?.()`). Cases use random keys and user ids, so a store on a shared server
@@ -80,6 +86,11 @@ export function describeStore(
             ).toBe(false)
           }
         }
+        // The engine uses leases only when both methods are there; half of the pair is a bug.
+        expect(
+          typeof store.lock === 'function',
+          'a store has lock() and unlock() together, or neither',
+        ).toBe(typeof store.unlock === 'function')
         for (const method of ['get', 'set', 'touch', 'destroy'] as const) {
           expect(typeof store[method], `${method}() is required`).toBe('function')
         }

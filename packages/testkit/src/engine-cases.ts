@@ -112,6 +112,36 @@ export function describeEngineCases(
       expect(await limited.listUserSessions(userId)).toHaveLength(2)
     }, 30_000)
 
+    it('id rotation: concurrent due requests make one successor, keep every update, and a retired id is refused after grace', async () => {
+      let now = Date.now()
+      const rotating = createSessionEngine<CaseData>({
+        secret: SECRET,
+        store: slowStore(store as SessionStore, { minMs: 0, maxMs: 4 }),
+        storeTimeout: '20s',
+        now: () => now,
+        rotation: { every: '15m', grace: '30s' },
+      })
+      const idOf = (cookie: string | undefined) => cookie?.split('=')[1]?.split('.')[0]
+      const first = await exchange(rotating, undefined, (s) => s.set('cart', []))
+      now += 16 * 60_000
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          exchange(rotating, first.cookie, (s) => s.update('cart', (cart) => [...(cart ?? []), i])),
+        ),
+      )
+      const successors = new Set(answers.map(({ cookie }) => idOf(cookie)))
+      successors.delete(idOf(first.cookie))
+      expect(successors.size, 'one successor').toBe(1)
+      const next = answers.find(({ cookie }) => idOf(cookie) !== idOf(first.cookie))?.cookie
+      const { result: cart } = await exchange(rotating, next, (s) => s.get('cart'))
+      expect([...(cart ?? [])].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 10 }, (_, i) => i),
+      )
+      now += 31_000
+      const { result: stolen } = await exchange(rotating, first.cookie, (s) => s.isNew)
+      expect(stolen, 'the retired id leads nowhere after grace').toBe(true)
+    }, 60_000)
+
     it('a commit racing a destroy does not bring the session back', async () => {
       const { cookie } = await exchange(engine, undefined, (s) => s.set('cart', [1]))
       // Both requests load the live session; the destroy lands first, then the write.

@@ -21,6 +21,8 @@ import type { SessionStore } from '@tessera/core'
  *   listByUser: true,
  *   destroyByUser: true,
  *   prune: false, // native TTL: no prune()
+ *   lock: true, // exclusive sections: lock() and unlock()
+ *   unlock: true,
  *   // the store talks to a shared server: remove what each test wrote
  *   cleanup: async (store) => {
  *     await (store as MyStore).flushTestData()
@@ -42,6 +44,13 @@ export interface StoreCapabilities {
   destroyByUser?: boolean
   /** `prune()`: removing expired records, for stores without native expiry. */
   prune?: boolean
+  /**
+   * `lock(key, leaseMs)`: exclusive-section leases. A store has `lock` and `unlock` together
+   * or neither, so declare both the same.
+   */
+  lock?: boolean
+  /** `unlock(key, token)`: ends a lease `lock` took. */
+  unlock?: boolean
   /**
    * Each `makeStore()` returns an empty store of its own (not one on a shared server), so
    * the cases may check exact counts (`prune()` returns exactly what it removed). Default

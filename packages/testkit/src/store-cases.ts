@@ -1,6 +1,7 @@
 import type { StoreCase } from './store-cases/case-helpers.js'
 import { expiryCases } from './store-cases/expiry-cases.js'
 import { getAndSetCases } from './store-cases/get-set-cases.js'
+import { leaseCases } from './store-cases/lease-cases.js'
 import { perUserCases } from './store-cases/per-user-cases.js'
 import { prunePayloadCases } from './store-cases/prune-payload-cases.js'
 
@@ -12,4 +13,5 @@ export const storeCases: readonly StoreCase[] = [
   ...expiryCases,
   ...perUserCases,
   ...prunePayloadCases,
+  ...leaseCases,
 ]

@@ -31,6 +31,11 @@ import type { SessionOptions } from '@tessera/core'
  *                                 accessor (`req.session`, `ctx.session`, `c.var.session`)
  * - `POST /regenerate[?keep=1]`   `await session.regenerate()` (with `{ keepData: true }` for
  *                                 `keep=1`); `{ id: session.id }`
+ * - `POST /exclusive-count`     behind the adapter's `exclusive({ wait: '20s' })`: reads
+ *                                 `count`, waits 3 ms, sets `count + 1` (a plain set);
+ *                                 `{ overlapped }`: whether another request was inside meanwhile
+ * - `GET  /fresh`                 behind `requireFresh('1m')`; `{ ok: true }`
+ * - `GET  /fresh-redirect`        behind `requireFresh('1m', { redirect: '/sign-in' })`; `{ ok: true }`
  * - `GET  /unmounted`             mounted BEFORE `session()`: reads `session.get('x')` through
  *                                 the adapter's accessor; the error goes to error handling
  * - `GET  /nested/get?key=k`      like `/get`, behind a SECOND `session()` mounted for `/nested`

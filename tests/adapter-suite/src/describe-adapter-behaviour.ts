@@ -7,6 +7,8 @@ import { dataCases } from './cases/data-cases.js'
 import { idHeaderCases } from './cases/id-header-cases.js'
 import { lifecycleCases } from './cases/lifecycle-cases.js'
 import { mountingCases } from './cases/mounting-cases.js'
+import { rotationCases } from './cases/rotation-cases.js'
+import { routeGuardCases } from './cases/route-guard-cases.js'
 import { secureCookieCases } from './cases/secure-cookie-cases.js'
 import { storeFailureCases } from './cases/store-failure-cases.js'
 import { suiteContext } from './cases/suite-context.js'
@@ -34,5 +36,7 @@ export function describeAdapterBehaviour(harness: AdapterHarness): void {
     storeFailureCases(context)
     cookieStoreCases(context)
     mountingCases(context)
+    routeGuardCases(context)
+    rotationCases(context)
   })
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { SessionStore } from '@tessera/core'
 
 /** How a {@link switchableStore} answers: normally, by failing, or never. */
@@ -28,4 +29,35 @@ export function switchableStore(store: SessionStore): SwitchableStore {
     return call()
   }
   return wrapped
+}
+
+/**
+ * `store` with in-memory leases (`lock`/`unlock`) added, for the exclusive-section cases: they
+ * test the engine and the adapters, whatever the store (the stores' own leases are tested by
+ * the conformance kit).
+ */
+export function withLeases(store: SessionStore): SessionStore {
+  const leases = new Map<string, { token: string; expiresAt: number }>()
+  return Object.assign(withoutLeases(store), {
+    async lock(key: string, leaseMs: number): Promise<string | null> {
+      const held = leases.get(key)
+      if (held && held.expiresAt > Date.now()) return null
+      const token = randomUUID()
+      leases.set(key, { token, expiresAt: Date.now() + leaseMs })
+      return token
+    },
+    async unlock(key: string, token: string): Promise<void> {
+      if (leases.get(key)?.token === token) leases.delete(key)
+    },
+  })
+}
+
+/** `store` without its leases (`lock`/`unlock`), as a store that never had them. */
+export function withoutLeases(store: SessionStore): SessionStore {
+  const bound: Record<string, unknown> = {}
+  for (const name of ['get', 'set', 'touch', 'destroy', 'listByUser', 'destroyByUser', 'prune']) {
+    const method = (store as unknown as Record<string, unknown>)[name]
+    if (typeof method === 'function') bound[name] = method.bind(store)
+  }
+  return bound as unknown as SessionStore
 }

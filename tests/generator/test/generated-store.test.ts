@@ -1,8 +1,14 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import {
+  type CommandResult,
+  isQuotedFrom,
+  killRunningCommands,
+  pnpm,
+  runCommand,
+  snippetsOf,
+} from '@tessera/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isQuotedFrom, snippetsOf } from './markdown-snippets.js'
-import { type CommandResult, killRunningCommands, pnpm, runCommand } from './run-command.js'
 import { readVitestReport, type VitestReport } from './vitest-report.js'
 import { copyWorkspace, type WorkspaceCopy, workspaceRoot } from './workspace-copy.js'
 

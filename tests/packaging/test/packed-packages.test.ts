@@ -12,11 +12,13 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { filesIn, tarballProblems } from './tarball-contents.js'
 
 /**
  * What a user installing single scoped packages gets: each public package is packed with
- * `pnpm pack` (workspace ranges become real versions), the tarballs are installed with npm
- * into a project outside the workspace, and each is used from both ESM and CommonJS.
+ * `pnpm pack` (workspace ranges become real versions), each tarball's contents are checked,
+ * the tarballs are installed with npm into a project outside the workspace, and each is used
+ * from both ESM and CommonJS.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -39,6 +41,7 @@ const EXPECTED: Record<
   express: { exports: ['session', 'csrf'], peers: ['express@^5'] },
   koa: { exports: ['session', 'csrf'], peers: ['koa@^3'] },
   hono: { exports: ['session', 'csrf'], peers: ['hono@^4'] },
+  opentelemetry: { exports: ['openTelemetryMetrics'], peers: ['@opentelemetry/api@^1'] },
 }
 
 /** Every public package of the workspace: each must be declared above and built. */
@@ -60,13 +63,23 @@ describe('packed packages installed outside the workspace', () => {
     project = mkdtempSync(join(tmpdir(), 'tessera-packed-'))
     const tarballs = join(project, 'tarballs')
     mkdirSync(tarballs)
-    for (const dir of packages)
-      pnpm(['pack', '--pack-destination', tarballs], join(root, 'packages', dir))
+    for (const dir of packages) {
+      const destination = join(tarballs, dir)
+      mkdirSync(destination)
+      pnpm(['pack', '--pack-destination', destination], join(root, 'packages', dir))
+      const [tarball] = readdirSync(destination)
+      const unpacked = join(project, 'unpacked', dir)
+      mkdirSync(unpacked, { recursive: true })
+      execFileSync('tar', ['-xzf', join(destination, tarball as string), '-C', unpacked])
+    }
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify({ name: 'tessera-user', private: true }),
     )
-    const files = readdirSync(tarballs).map((file) => join(tarballs, file))
+    const files = packages.map((dir) => {
+      const [tarball] = readdirSync(join(tarballs, dir))
+      return join(tarballs, dir, tarball as string)
+    })
     const peers = packages.flatMap((dir) => EXPECTED[dir]?.peers ?? [])
     execFileSync(
       'npm',
@@ -93,6 +106,15 @@ describe('packed packages installed outside the workspace', () => {
       ).toBe(true)
     }
   })
+
+  it.each(packages)(
+    '@tessera/%s: the tarball holds its build, types, sources, README and LICENSE, and nothing else',
+    (dir) => {
+      const unpacked = join(project, 'unpacked', dir, 'package')
+      expect(filesIn(unpacked).length).toBeGreaterThan(3)
+      expect(tarballProblems(unpacked, readFileSync(join(root, 'LICENSE'), 'utf8'))).toEqual([])
+    },
+  )
 
   it('installed tarballs contain no workspace: ranges', () => {
     for (const dir of packages) {

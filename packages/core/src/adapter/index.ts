@@ -15,6 +15,7 @@ export { type CsrfOptions, type CsrfPolicy, resolveCsrfPolicy } from './csrf-pol
 export { engineFrom, isSessionEngine } from './engine-from.js'
 export { errorStatus } from './error-status.js'
 export { parseTokenBody, type TokenBodyKind, tokenBodyKind, tokenField } from './form-token.js'
+export { type FreshGuard, freshGuard, type RequireFreshOptions } from './fresh-guard.js'
 export { type ConnectionInfo, canDeliverId, isLoopbackHost } from './id-delivery.js'
 export { readyGate } from './ready-gate.js'
 export { mergeVary } from './vary.js'

@@ -5,10 +5,23 @@ import type { VerifiedId } from '../engine/signed-id.js'
 import { SessionConflictError, SessionGoneError, SessionTooLargeError } from '../errors.js'
 import type { LiveSession, SessionState } from '../request/session-state.js'
 import type { ReloadIfGone } from '../session/reload-options.js'
+import { isRetiredPayload, openRetiredId, sealRetiredId } from './retired-id.js'
 import type { SessionBackend } from './session-backend.js'
 
-/** Why a key leads to no session. */
-type NoSession = 'unknown-id' | DecodeFailure | 'idle' | 'absolute'
+/** Why a key leads to no session (`reused`: a retired id after its grace window). */
+type NoSession = 'unknown-id' | DecodeFailure | 'idle' | 'absolute' | 'reused'
+
+/** Where a rotated session's old id led, within the grace window: its successor. */
+class Successor {
+  constructor(
+    readonly id: string,
+    readonly key: string,
+    readonly live: LiveSession,
+  ) {}
+}
+
+/** How many rotations in a row a retired id is followed (each within its own grace window). */
+const MAX_HOPS = 3
 
 const encoder = new TextEncoder()
 
@@ -60,13 +73,21 @@ export class ServerBackend implements SessionBackend {
     const key = verified.key
     return this.read(key).then((live) => {
       if (typeof live === 'string') {
+        if (live === 'reused') return // reported by `reuse`; the pointer stays, to catch the next
         if (live === 'idle' || live === 'absolute') ctx.emit('expired', { key, reason: live })
         else ctx.emit('invalid', { reason: live, key })
         // Strict mode: an id the store does not know is never adopted; a dead record goes.
         if (live !== 'unknown-id') state.staleKey = key
         return
       }
+      if (live instanceof Successor) {
+        // A request that was in flight while its session rotated: it gets the new id.
+        state.adopt(live.id, live.key, live.live)
+        state.deliverId = true
+        return
+      }
       state.adopt(verified.id, key, live)
+      this.markRotation(state)
       // Signed by an old secret: re-issue it under the newest one.
       if (verified.signedByOldSecret) state.deliverId = true
       // Encrypted under an old key: the commit rewrites it under the newest, so the old key
@@ -87,23 +108,90 @@ export class ServerBackend implements SessionBackend {
       state.becomeEmpty()
       return
     }
-    state.adopt(state.id as string, state.key, live)
+    if (live instanceof Successor) {
+      state.adopt(live.id, live.key, live.live)
+      state.deliverId = true
+    } else {
+      state.adopt(state.id as string, state.key, live)
+    }
     state.changes.reset()
   }
 
-  /** The live session stored under `key`, or why there is none (expiry checked on read). */
-  private read(key: string): Promise<LiveSession | NoSession> {
+  /** Marks a session whose id is older than `rotation.every`: the commit replaces it. */
+  private markRotation(state: SessionState): void {
+    const rotation = this.ctx.options.rotation
+    if (rotation === null) return
+    const issuedAt = state.meta.r ?? state.meta.c
+    if (this.ctx.options.now() - issuedAt >= rotation.everyMs) state.rotationDue = true
+  }
+
+  /**
+   * The live session stored under `key`, or why there is none (expiry checked on read).
+   * A retired id within its grace window leads to its successor.
+   */
+  private read(key: string, hops = 0): Promise<LiveSession | Successor | NoSession> {
     const ctx = this.ctx
     const store = ctx.options.store
     return ctx
       .storeCall('get', () => store.get(key))
       .then((stored) => {
         if (!stored) return 'unknown-id'
+        if (isRetiredPayload(stored.payload)) return this.followRetired(key, stored.payload, hops)
         const decoded = ctx.codec.decode(stored.payload, key)
         return isPromise(decoded)
           ? decoded.then((d) => this.live(d, stored))
           : this.live(decoded, stored)
       })
+  }
+
+  /** Where a retired id leads: its successor within the grace window; after it, reuse. */
+  private async followRetired(
+    key: string,
+    payload: string,
+    hops: number,
+  ): Promise<Successor | NoSession> {
+    const ctx = this.ctx
+    const pointer = await openRetiredId(ctx.options.crypto, ctx.options.secrets, key, payload)
+    if (pointer === null) return 'corrupt-payload'
+    const successorKey = await ctx.ids.storeKey(pointer.successorId)
+    if (ctx.options.now() > pointer.graceUntil) {
+      await this.reuseDetected(key, pointer.userId, successorKey)
+      return 'reused'
+    }
+    if (hops >= MAX_HOPS) return 'unknown-id'
+    const next = await this.read(successorKey, hops + 1)
+    if (typeof next === 'string' || next instanceof Successor) return next
+    return new Successor(pointer.successorId, successorKey, next)
+  }
+
+  /** A retired id after its grace window: `reuse`, and with `onReuse: 'revoke'` the session ends. */
+  private async reuseDetected(
+    key: string,
+    userId: string | null,
+    successorKey: string,
+  ): Promise<void> {
+    const ctx = this.ctx
+    const rotation = ctx.options.rotation
+    const revoke = rotation?.onReuse === 'revoke'
+    if (revoke) {
+      // The session may have rotated again since: end every id in the chain, live end included.
+      let current = successorKey
+      for (let hop = 0; hop <= MAX_HOPS; hop++) {
+        const stored = await ctx.storeCall('get', () => ctx.options.store.get(current))
+        await ctx.storeCall('destroy', () => ctx.options.store.destroy(current))
+        if (!stored || !isRetiredPayload(stored.payload)) break
+        const next = await openRetiredId(
+          ctx.options.crypto,
+          ctx.options.secrets,
+          current,
+          stored.payload,
+        )
+        if (next === null) break
+        current = await ctx.ids.storeKey(next.successorId)
+      }
+      if (rotation?.revokeUser && userId) await ctx.users.revokeAll(userId)
+    }
+    ctx.emit('reuse', { key, userId, revoked: revoke })
   }
 
   private live(
@@ -142,6 +230,10 @@ export class ServerBackend implements SessionBackend {
     const stored = state.stored
     if (stored === null) return state.hasContent() ? this.create(state) : null
     const key = state.key as string
+    if (state.rotationDue && state.hasContent()) {
+      state.rotationDue = false
+      return this.rotate(state)
+    }
     const changed = state.changes.changedKeys(state.data)
     if (changed.length === 0 && !state.changes.metaChanged) {
       const next = ctx.expiry.expiryFor(state.meta)
@@ -164,6 +256,52 @@ export class ServerBackend implements SessionBackend {
     return this.writeChanges(state, changed)
   }
 
+  /**
+   * Replaces the session's id: the session (with this request's changes) is written under a
+   * new key, then the old record becomes a pointer to it, conditional on the version this
+   * request read. Two requests rotating at once: one pointer wins; the other drops its
+   * successor and commits the ordinary way, which follows the pointer (one successor, never two
+   * live sessions).
+   */
+  private async rotate(state: SessionState): Promise<void> {
+    const ctx = this.ctx
+    const store = ctx.options.store
+    const graceMs = ctx.options.rotation?.graceMs ?? 0
+    const oldKey = state.key as string
+    const stored = state.stored as { version: number; expiresAt: number }
+    const previousRotation = state.meta.r
+    const now = ctx.options.now()
+    const giveUp = async (): Promise<void> => {
+      if (previousRotation === undefined) delete state.meta.r
+      else state.meta.r = previousRotation
+      await this.persist(state)
+    }
+    const newId = ctx.ids.newId()
+    const newKey = await ctx.ids.storeKey(newId)
+    state.meta.r = now
+    const expiresAt = ctx.expiry.expiryFor(state.meta)
+    const payload = await this.encode(state, newKey)
+    const successor = { payload, version: 1, expiresAt, userId: state.userId }
+    if (!(await ctx.storeCall('set', () => store.set(newKey, successor, null)))) return giveUp()
+    const pointer = await sealRetiredId(ctx.options.crypto, ctx.options.secrets, oldKey, {
+      successorId: newId,
+      userId: state.userId,
+      graceUntil: now + graceMs,
+    })
+    const retired = { payload: pointer, version: stored.version + 1, expiresAt, userId: null }
+    if (!(await ctx.storeCall('set', () => store.set(oldKey, retired, stored.version)))) {
+      await ctx.storeCall('destroy', () => store.destroy(newKey))
+      return giveUp()
+    }
+    state.id = newId
+    state.key = newKey
+    state.stored = { version: 1, expiresAt }
+    state.deliverId = true
+    state.touchRequested = false
+    state.changes.reset()
+    ctx.emit('rotated', { previousKey: oldKey, key: newKey, userId: state.userId })
+  }
+
   private async create(state: SessionState): Promise<void> {
     const ctx = this.ctx
     const store = ctx.options.store
@@ -181,6 +319,8 @@ export class ServerBackend implements SessionBackend {
       state.stored = { version: 1, expiresAt }
       state.deliverId = true
       if (state.replacedKey) {
+        // A regenerated id is a new id: the rotation timer starts again.
+        if (ctx.options.rotation) state.meta.r = ctx.options.now()
         ctx.emit('regenerated', { previousKey: state.replacedKey, key, userId: state.userId })
         state.replacedKey = null
       } else {
@@ -205,7 +345,7 @@ export class ServerBackend implements SessionBackend {
   private async writeChanges(state: SessionState, changed: string[]): Promise<void> {
     const ctx = this.ctx
     const store = ctx.options.store
-    const key = state.key as string
+    let key = state.key as string
     const maxRetries = ctx.options.maxCommitRetries
     const stored = state.stored as { version: number; expiresAt: number }
     let expected = stored.version
@@ -230,11 +370,18 @@ export class ServerBackend implements SessionBackend {
       ctx.emit('conflict', { key, attempt: attempt + 1 })
       if (attempt >= maxRetries) throw new SessionConflictError(attempt + 1)
       await backoff(attempt)
-      const fresh = await this.read(key)
+      let fresh = await this.read(key)
       if (typeof fresh === 'string') {
         // Destroyed, revoked or expired meanwhile: drop this request's changes, never resurrect.
         state.becomeEmpty()
         return
+      }
+      if (fresh instanceof Successor) {
+        // Another request rotated the id meanwhile: continue on the successor, and hand out its id.
+        state.id = fresh.id
+        state.key = key = fresh.key
+        state.deliverId = true
+        fresh = fresh.live
       }
       state.data = state.changes.reapply(fresh.data, state.data, changed)
       state.meta = state.changes.reapplyMeta(fresh.meta, state.meta)

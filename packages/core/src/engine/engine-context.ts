@@ -1,5 +1,6 @@
 import type { StoreOperation } from '../errors.js'
 import type { ResolvedSessionOptions } from '../options/resolved-session-options.js'
+import type { ExclusiveSections } from './exclusive-sections.js'
 import type { ExpiryPolicy } from './expiry.js'
 import type { SessionEvents } from './session-events.js'
 import type { PayloadCodec } from './session-payload.js'
@@ -16,6 +17,7 @@ export interface EngineContext {
   readonly ids: SignedIds
   readonly expiry: ExpiryPolicy
   readonly users: UserSessions
+  readonly sections: ExclusiveSections
   /** Runs a store call under `storeTimeout`; failures become `SessionStoreError`. */
   storeCall<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T>
   emit<E extends keyof SessionEvents>(event: E, payload: SessionEvents[E]): void

@@ -1,7 +1,7 @@
 import { SealedCookieBackend } from '../backends/sealed-cookie-backend.js'
 import { ServerBackend } from '../backends/server-backend.js'
 import type { SessionBackend } from '../backends/session-backend.js'
-import type { StoreOperation } from '../errors.js'
+import { SessionConfigError, type StoreOperation } from '../errors.js'
 import {
   type ResolvedSessionOptions,
   resolveSessionOptions,
@@ -12,8 +12,10 @@ import { RequestSessionState } from '../request/request-session-state.js'
 import type { ActiveSession, SessionData } from '../session/session.js'
 import type { EngineContext } from './engine-context.js'
 import { SessionEventEmitter } from './event-emitter.js'
+import { ExclusiveSections } from './exclusive-sections.js'
 import { ExpiryPolicy } from './expiry.js'
 import type { SessionEventListener, SessionEventName, SessionEvents } from './session-events.js'
+import type { SessionMetrics, StoreCallMetric } from './session-metrics.js'
 import { PayloadCodec } from './session-payload.js'
 import { SignedIds } from './signed-id.js'
 import { StoreCalls } from './store-call.js'
@@ -53,7 +55,7 @@ export interface SessionEngine<Data extends object = SessionData> {
 export function createSessionEngine<Data extends object = SessionData>(
   options: SessionOptions,
 ): SessionEngine<Data> {
-  return new TesseraEngine<Data>(resolveSessionOptions(options), options.on)
+  return new TesseraEngine<Data>(resolveSessionOptions(options), options.on, options.metrics)
 }
 
 /** The engine: the services every request's session uses, and the administration API. */
@@ -62,7 +64,9 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
   readonly ids: SignedIds
   readonly expiry: ExpiryPolicy
   readonly users: UserSessions
+  readonly sections: ExclusiveSections
   private readonly events = new SessionEventEmitter()
+  private readonly metrics: SessionMetrics | undefined
   private readonly calls: StoreCalls
   /** Where sessions live: a server store behind signed ids, or sealed in the cookie. */
   private readonly backend: SessionBackend
@@ -70,8 +74,10 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
   constructor(
     readonly options: ResolvedSessionOptions,
     listeners?: SessionOptions['on'],
+    metrics?: SessionOptions['metrics'],
   ) {
     this.calls = new StoreCalls(options.storeTimeoutMs)
+    this.metrics = metricsOption(metrics)
     this.codec = new PayloadCodec(options.serializer, options.crypto, options.encryptionKeys)
     this.ids = new SignedIds(options.secrets, options.crypto)
     this.expiry = new ExpiryPolicy(
@@ -88,6 +94,9 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
       this.codec,
       (operation, run) => this.storeCall(operation, run),
       (event, payload) => this.emit(event, payload),
+    )
+    this.sections = new ExclusiveSections(options, (operation, run) =>
+      this.storeCall(operation, run),
     )
     this.backend =
       options.cookieSealKeys === null
@@ -110,10 +119,30 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
 
   emit<E extends SessionEventName>(event: E, payload: SessionEvents[E]): void {
     this.events.emit(event, payload)
+    if (this.metrics?.event) report(() => this.metrics?.event?.(event, payload))
   }
 
   storeCall<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
-    return this.calls.run(operation, run)
+    const sink = this.metrics?.storeCall
+    if (!sink) return this.calls.run(operation, run)
+    const started = performance.now()
+    const done = (outcome: StoreCallMetric['outcome'], code?: string) => {
+      const durationMs = performance.now() - started
+      report(() =>
+        sink.call(this.metrics, { operation, durationMs, outcome, ...(code ? { code } : {}) }),
+      )
+    }
+    return this.calls.run(operation, run).then(
+      (value) => {
+        done('ok')
+        return value
+      },
+      (error: unknown) => {
+        const code = (error as { code?: string } | null)?.code
+        done(code === 'SESSION_STORE_TIMEOUT' ? 'timeout' : 'error', code)
+        throw error
+      },
+    )
   }
 
   listUserSessions(userId: string, currentHandle: string | null = null): Promise<ActiveSession[]> {
@@ -152,4 +181,26 @@ class TesseraEngine<Data extends object> implements SessionEngine<Data>, EngineC
   async close(): Promise<void> {
     await this.options.store.close?.()
   }
+}
+
+/** A metrics sink's failure never reaches a request. */
+function report(record: () => void): void {
+  try {
+    record()
+  } catch {
+    // ignored: see SessionMetrics
+  }
+}
+
+function metricsOption(metrics: SessionOptions['metrics']): SessionMetrics | undefined {
+  if (metrics === undefined) return undefined
+  const valid =
+    typeof metrics === 'object' &&
+    metrics !== null &&
+    (metrics.storeCall === undefined || typeof metrics.storeCall === 'function') &&
+    (metrics.event === undefined || typeof metrics.event === 'function')
+  if (!valid) {
+    throw new SessionConfigError('metrics', 'expected { storeCall?(metric), event?(name, event) }.')
+  }
+  return metrics
 }

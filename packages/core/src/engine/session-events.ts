@@ -22,6 +22,18 @@ export interface SessionEvents {
   }
   expired: { key: string; reason: 'idle' | 'absolute' }
   conflict: { key: string; attempt: number }
+  /** The id was replaced on the rotation timer; `previousKey` leads here during the grace window. */
+  rotated: { previousKey: string; key: string; userId: string | null }
+  /**
+   * A retired id came back after its grace window: possible theft. `revoked` says whether the
+   * session it led to was ended (`rotation.onReuse: 'revoke'`).
+   */
+  reuse: { key: string; userId: string | null; revoked: boolean }
+  /**
+   * A request did not match what its session was created with (`binding`): `rejected` says
+   * whether the request was given no session.
+   */
+  binding: { key: string; userId: string | null; attribute: 'userAgent' | 'ip'; rejected: boolean }
   invalid: { reason: InvalidSessionReason; key?: string }
 }
 

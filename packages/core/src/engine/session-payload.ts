@@ -22,6 +22,12 @@ export interface SessionMeta {
   l?: SessionLifetimeMeta
   /** authenticated at (ms): set by `login()` and `reauthenticated()` */
   z?: number
+  /** The id was last replaced at (ms), by rotation or regeneration */
+  r?: number
+  /** `trackIp`: the client IP at creation */
+  p?: string
+  /** `trackIp`: the client IP last seen, where it differs from `p` */
+  q?: string
 }
 
 /** A per-session lifetime as stored: idle ms, absolute ms (`null`: none), persistent cookie. */
@@ -169,7 +175,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 
 /** The metadata fields the engine reads have the types it wrote; anything else is corrupt. */
 function isValidMeta(meta: Record<string, unknown>): boolean {
-  const { c, u, a, t, f, i, e, l, z } = meta
+  const { c, u, a, t, f, i, e, l, z, r, p, q } = meta
   if (typeof c !== 'number' || !Number.isFinite(c)) return false
   if (u !== undefined && u !== null && !isUserId(u)) return false
   if (a !== undefined && a !== null && typeof a !== 'string') return false
@@ -178,6 +184,9 @@ function isValidMeta(meta: Record<string, unknown>): boolean {
   if (i !== undefined && typeof i !== 'string') return false
   if (e !== undefined && typeof e !== 'number') return false
   if (z !== undefined && typeof z !== 'number') return false
+  if (r !== undefined && typeof r !== 'number') return false
+  if (p !== undefined && typeof p !== 'string') return false
+  if (q !== undefined && typeof q !== 'string') return false
   if (l !== undefined) {
     if (!isPlainRecord(l)) return false
     if (l.i !== undefined && !isPositiveNumber(l.i)) return false

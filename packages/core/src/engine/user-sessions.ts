@@ -70,6 +70,8 @@ export class UserSessions {
         ),
         expiresAt: record.expiresAt,
         userAgent: decoded.meta.a ?? null,
+        ip: decoded.meta.p ?? null,
+        lastIp: decoded.meta.q ?? decoded.meta.p ?? null,
         current: record.key === currentHandle,
       })
     }

@@ -1,13 +1,20 @@
 import { type CookieAttributes, resolveCookieAttributes } from '../cookie/cookie.js'
 import type { CryptoProvider } from '../crypto/crypto-provider.js'
 import { defaultCryptoProvider } from '../crypto/default-crypto-provider.js'
+import {
+  leasesUnavailable,
+  type ResolvedExclusiveOptions,
+  resolveExclusiveOptions,
+} from '../engine/exclusive-sections.js'
 import { jsonSerializer, type SessionSerializer } from '../engine/session-serializer.js'
 import { SessionConfigError } from '../errors.js'
 import { callbackStoreHint } from '../stores/callback-store-hint.js'
 import { isCookieStore } from '../stores/cookie-store.js'
 import { MemoryStore } from '../stores/memory-store.js'
 import type { SessionStore } from '../stores/session-store.js'
+import { type ResolvedBindingOptions, resolveBindingOptions } from './binding-options.js'
 import { parseDuration } from './duration.js'
+import { type ResolvedRotationOptions, resolveRotationOptions } from './rotation-options.js'
 import { type ResolvedLifetimeOptions, resolveLifetimeOptions } from './session-lifetime.js'
 import type { SessionOptions } from './session-options.js'
 
@@ -34,6 +41,12 @@ export interface ResolvedSessionOptions {
   maxSize: number
   maxCommitRetries: number
   maxSessionsPerUser: number | null
+  /** Wait and lease times of `session.exclusive()`. */
+  exclusive: ResolvedExclusiveOptions
+  /** Id rotation, or null when off. */
+  rotation: ResolvedRotationOptions | null
+  trackIp: boolean
+  binding: ResolvedBindingOptions
   encryptionKeys: readonly string[]
   serializer: SessionSerializer
   saveOnServerError: boolean
@@ -53,6 +66,11 @@ const KNOWN_OPTIONS = new Set<string>([
   'maxSize',
   'maxCommitRetries',
   'maxSessionsPerUser',
+  'exclusive',
+  'rotation',
+  'trackIp',
+  'binding',
+  'metrics',
   'encryption',
   'serializer',
   'saveOnServerError',
@@ -206,6 +224,11 @@ export function resolveSessionOptions(
       )
     }
   }
+  const exclusive = resolveExclusiveOptions(options.exclusive)
+  if (options.exclusive !== undefined) {
+    const reason = leasesUnavailable(store, cookieSealKeys)
+    if (reason !== undefined) throw new SessionConfigError('exclusive', `is unavailable: ${reason}`)
+  }
   const serializer = options.serializer ?? jsonSerializer
   if (typeof serializer.stringify !== 'function' || typeof serializer.parse !== 'function') {
     throw new SessionConfigError(
@@ -234,6 +257,10 @@ export function resolveSessionOptions(
     maxSize,
     maxCommitRetries,
     maxSessionsPerUser,
+    exclusive,
+    rotation: resolveRotationOptions(options.rotation, cookieSealKeys !== null),
+    trackIp: booleanOption('trackIp', options.trackIp),
+    binding: resolveBindingOptions(options.binding, options.trackIp === true),
     encryptionKeys,
     serializer,
     saveOnServerError: options.saveOnServerError ?? false,

@@ -1,8 +1,12 @@
 import type { CryptoProvider } from '../crypto/crypto-provider.js'
+import type { ExclusiveOptions } from '../engine/exclusive-sections.js'
 import type { SessionEvents } from '../engine/session-events.js'
+import type { SessionMetrics } from '../engine/session-metrics.js'
 import type { SessionSerializer } from '../engine/session-serializer.js'
 import type { CookieStore } from '../stores/cookie-store.js'
 import type { SessionStore } from '../stores/session-store.js'
+import type { BindingOptions } from './binding-options.js'
+import type { RotationOptions } from './rotation-options.js'
 import type { SessionLifetime } from './session-lifetime.js'
 
 /** A duration: milliseconds, or a string such as `'90s'`, `'30m'`, `'12h'`, `'7d'`. */
@@ -84,6 +88,24 @@ export interface SessionOptions {
   maxCommitRetries?: number
   /** Evict a user's least recently used sessions beyond this many at login. Needs `listByUser`. */
   maxSessionsPerUser?: number
+  /**
+   * Defaults of `session.exclusive()` (wait and lease times). Giving it also checks at start-up
+   * that the store has leases (`lock`/`unlock`), so a store without them fails then, not on
+   * the first exclusive section.
+   */
+  exclusive?: ExclusiveOptions
+  /** Replace session ids on a timer, with a grace window and reuse detection. Off by default. */
+  rotation?: RotationOptions
+  /**
+   * Store the client IP (as the adapter sees it: `trust proxy` / `app.proxy` / `proxy`) when a
+   * session is created and when it is last seen from another one; `listSessions()` returns
+   * them. Default `false`.
+   */
+  trackIp?: boolean
+  /** Compare each request with what the session was created with. Off by default. */
+  binding?: BindingOptions
+  /** Receives store-call latencies and session events for metrics (see `@tessera/opentelemetry`). */
+  metrics?: SessionMetrics
   /** Encrypt payloads at rest with AES-256-GCM. The first key encrypts; all decrypt. */
   encryption?: { keys: string | readonly string[] }
   /** Data serializer. Default JSON. */

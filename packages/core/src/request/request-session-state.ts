@@ -3,6 +3,7 @@ import { readCookieValues } from '../cookie/cookie.js'
 import { isPromise, type MaybePromise } from '../crypto/maybe-promise.js'
 import { timingSafeEqual } from '../crypto/timing-safe-equal.js'
 import type { EngineContext } from '../engine/engine-context.js'
+import { type ExclusiveOptions, resolveExclusiveOptions } from '../engine/exclusive-sections.js'
 import type { SessionEvents } from '../engine/session-events.js'
 import { isUserId, MAX_USER_ID_LENGTH } from '../engine/session-payload.js'
 import { SessionNotLoadedError, SessionUnavailableError } from '../errors.js'
@@ -19,7 +20,7 @@ import type {
   ResponseHeaders,
 } from './request-session.js'
 import { appendIdHeaders } from './response-id.js'
-import { SessionState } from './session-state.js'
+import { MAX_USER_AGENT, SessionState } from './session-state.js'
 import { type SessionOperations, SessionView } from './session-view.js'
 
 /**
@@ -50,7 +51,7 @@ export class RequestSessionState<Data extends object>
   constructor(
     private readonly ctx: EngineContext,
     private readonly backend: SessionBackend,
-    request: IncomingRequestInfo,
+    private readonly request: IncomingRequestInfo,
   ) {
     const { idHeader, cookie } = ctx.options
     const values = idHeader
@@ -68,7 +69,12 @@ export class RequestSessionState<Data extends object>
    */
   private get state(): SessionState {
     if (this.made === null) {
-      this.made = new SessionState(this.ctx.options.now, this.userAgent, this.ctx.codec)
+      this.made = new SessionState(
+        this.ctx.options.now,
+        this.userAgent,
+        this.ctx.codec,
+        this.ctx.options.trackIp ? this.request.ip : undefined,
+      )
     }
     return this.made
   }
@@ -91,6 +97,7 @@ export class RequestSessionState<Data extends object>
         this.phase === 'loading'
           ? this.backend.load(this.state, this.candidates).then(() => {
               this.phase = 'open'
+              this.compareDevice()
             })
           : Promise.resolve()
     }
@@ -98,6 +105,40 @@ export class RequestSessionState<Data extends object>
   }
 
   // ---- data access (through SessionView) -------------------------------------------------
+
+  /**
+   * `trackIp` and `binding`: the loaded session against this request's user agent and IP. A
+   * mismatch fires `binding`; under `'reject'` this request gets no session (the session stays
+   * for the device it belongs to).
+   */
+  private compareDevice(): void {
+    const { binding, trackIp } = this.ctx.options
+    if (!trackIp && binding.userAgent === 'off') return
+    const state = this.state
+    if (state.stored === null) return
+    const meta = state.meta
+    let reject = false
+    const mismatch = (attribute: 'userAgent' | 'ip', action: 'warn' | 'reject') => {
+      reject ||= action === 'reject'
+      const event = { key: state.key as string, userId: state.userId, attribute }
+      this.ctx.emit('binding', { ...event, rejected: action === 'reject' })
+    }
+    if (binding.userAgent !== 'off' && typeof meta.a === 'string') {
+      const agent = (this.userAgent ?? '').slice(0, MAX_USER_AGENT)
+      if (agent !== meta.a) mismatch('userAgent', binding.userAgent)
+    }
+    const ip = trackIp ? this.request.ip?.()?.slice(0, 64) : undefined
+    if (ip) {
+      if (binding.ip !== 'off' && meta.p !== undefined && ip !== meta.p) mismatch('ip', binding.ip)
+      // Last seen from another address: remember it (a write only when it changes).
+      if (!reject && ip !== (meta.q ?? meta.p)) {
+        if (meta.p === undefined) meta.p = ip
+        else meta.q = ip
+        state.changes.metaChanged = true
+      }
+    }
+    if (reject) state.becomeEmpty()
+  }
 
   private usable(): void {
     if (this.phase === 'loading') throw new SessionNotLoadedError()
@@ -367,6 +408,30 @@ export class RequestSessionState<Data extends object>
     await this.backend.persist(this.state)
   }
 
+  async exclusive<T>(section: () => T | Promise<T>, options?: ExclusiveOptions): Promise<T> {
+    this.writable()
+    const sections = this.ctx.sections
+    sections.assertSupported()
+    const resolved = resolveExclusiveOptions(options, this.ctx.options.exclusive, 'exclusive()')
+    if (typeof section !== 'function') throw new TypeError('exclusive(section) expects a function.')
+    // What this request changed so far is saved first: the section starts from stored state.
+    await this.save()
+    const key = this.state.key
+    // A session no other request can know yet (never stored) needs no lease.
+    if (key === null) return section()
+    return sections.run(
+      key,
+      async () => {
+        // Another request's section may have changed the session: see its writes.
+        await this.reload({ ifGone: 'throw' })
+        const result = await section()
+        if (this.phase !== 'committed') await this.save()
+        return result
+      },
+      resolved,
+    )
+  }
+
   // ---- committing ----------------------------------------------------------------------------
 
   commit(options: CommitOptions = {}): Promise<ResponseHeaders> {
@@ -400,6 +465,8 @@ export class RequestSessionState<Data extends object>
       this.phase = 'committed'
       return headers
     }
+    // An id is only rotated when the response can carry the new one.
+    if (options.canSetCookie === false) state.rotationDue = false
     const written = loaded ? this.backend.persist(state) : null
     return written
       ? written.then(() => this.idHeaders(headers, options))

@@ -9,6 +9,11 @@ export interface IncomingRequestInfo {
   header?: ((name: string) => string | null | undefined) | undefined
   /** Stored with the session for "your active sessions" lists. */
   userAgent?: string | null | undefined
+  /**
+   * The client IP as the adapter trusts it (proxy settings applied); read only with `trackIp`
+   * or IP binding on, so adapters pass a function.
+   */
+  ip?: (() => string | null | undefined) | undefined
 }
 
 /** Headers to add to the response, lower-case names; `set-cookie` may repeat. */

@@ -1,7 +1,9 @@
 import type { DecodedPayload, PayloadCodec, SessionMeta } from '../engine/session-payload.js'
 import { ChangeLog } from './change-log.js'
 
-const MAX_USER_AGENT = 256
+export const MAX_USER_AGENT = 256
+/** Longer than any IPv6 address with a zone. */
+const MAX_IP = 64
 
 /** A stored session that is live and decodes, as a backend's read finds it. */
 export interface LiveSession extends DecodedPayload {
@@ -32,6 +34,8 @@ export class SessionState {
   loginPending = false
   /** The record a `regenerate()` or `login()` replaced, named in the `regenerated` event. */
   replacedKey: string | null = null
+  /** The id is older than `rotation.every`: the commit replaces it. */
+  rotationDue = false
   /** A dead record the presented id led to (expired, corrupt): deleted at commit. */
   staleKey: string | null = null
   /** A stored session ended in this request (destroyed, emptied, revoked, found gone). */
@@ -41,6 +45,8 @@ export class SessionState {
     private readonly now: () => number,
     private readonly userAgent: string | null | undefined,
     codec: PayloadCodec,
+    /** With `trackIp`: the client IP, stored with a new session. */
+    private readonly clientIp?: () => string | null | undefined,
   ) {
     this.meta = this.freshMeta()
     this.changes = new ChangeLog(codec)
@@ -68,6 +74,7 @@ export class SessionState {
     this.data = {}
     this.meta = this.freshMeta()
     this.changes.reset()
+    this.rotationDue = false
   }
 
   /** Whether there is anything worth storing: data, a signed-in user, a CSRF token, flash. */
@@ -83,6 +90,8 @@ export class SessionState {
     const meta: SessionMeta = { c: this.now() }
     const agent = this.userAgent
     if (typeof agent === 'string' && agent.length > 0) meta.a = agent.slice(0, MAX_USER_AGENT)
+    const ip = this.clientIp?.()
+    if (typeof ip === 'string' && ip.length > 0) meta.p = ip.slice(0, MAX_IP)
     return meta
   }
 }

@@ -1,3 +1,4 @@
+import type { ExclusiveOptions } from '../engine/exclusive-sections.js'
 import type { SessionLifetime } from '../options/session-lifetime.js'
 import type { Duration } from '../options/session-options.js'
 import type { ReloadOptions } from '../session/reload-options.js'
@@ -31,6 +32,7 @@ export interface SessionOperations {
   logout(): Promise<void>
   reload(options?: ReloadOptions): Promise<void>
   save(): Promise<void>
+  exclusive<T>(section: () => T | Promise<T>, options?: ExclusiveOptions): Promise<T>
   touch(): void
   flash(key: string, message: unknown): void
   takeFlash(key: string): unknown[]
@@ -117,6 +119,9 @@ export class SessionView<Data extends object> implements Session<Data> {
   }
   save(): Promise<void> {
     return this.state.save()
+  }
+  exclusive<T>(section: () => T | Promise<T>, options?: ExclusiveOptions): Promise<T> {
+    return this.state.exclusive(section, options)
   }
   touch(): void {
     this.state.touch()

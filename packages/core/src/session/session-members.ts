@@ -30,6 +30,7 @@ export const SESSION_MEMBERS = [
   'logout',
   'reload',
   'save',
+  'exclusive',
   'touch',
   'flash',
   'takeFlash',

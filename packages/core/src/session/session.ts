@@ -1,3 +1,4 @@
+import type { ExclusiveOptions } from '../engine/exclusive-sections.js'
 import type { SessionLifetime } from '../options/session-lifetime.js'
 import type { Duration } from '../options/session-options.js'
 import type { ReloadOptions } from './reload-options.js'
@@ -22,6 +23,10 @@ export interface ActiveSession {
   lastSeenAt: number
   expiresAt: number
   userAgent: string | null
+  /** With `trackIp`: the client IP the session was created from. */
+  ip: string | null
+  /** With `trackIp`: the client IP it was last seen from. */
+  lastIp: string | null
   /** True for the session of the request that asked. */
   current: boolean
 }
@@ -100,6 +105,13 @@ export interface Session<Data extends object = SessionData> {
   reload(options?: ReloadOptions): Promise<void>
   /** Writes pending changes now instead of at the end of the request. */
   save(): Promise<void>
+  /**
+   * Runs `section` while no other request of this session is inside one: for work a
+   * conflict replay must not repeat (a charge, a mail). Saves this request's changes, takes the
+   * session's lease in the store (waiting up to `wait`, then `SessionLockedError`, 423),
+   * re-reads the session, runs `section`, saves, releases. Needs a store with leases.
+   */
+  exclusive<T>(section: () => T | Promise<T>, options?: ExclusiveOptions): Promise<T>
   /** Moves the expiry at commit even if `touchInterval` has not passed. */
   touch(): void
   /** Adds a flash message under `key`. */

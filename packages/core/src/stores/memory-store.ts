@@ -18,13 +18,19 @@ interface Entry {
   newer: Entry | null
 }
 
+/** An exclusive-section lease; kept apart from the records (a lease is not a session). */
+interface Lease {
+  token: string
+  expiresAt: number
+}
+
 type Timer = ReturnType<typeof setInterval>
 
 /**
  * A {@link SessionStore} in this process's memory: bounded (least recently used sessions are
  * evicted beyond `maxEntries`), swept of expired sessions, and fast (a read is one `Map`
  * lookup and a copy; nothing is serialized). It has the whole contract, including the
- * per-user index and `prune()`.
+ * per-user index, `prune()` and exclusive-section leases (`lock()`/`unlock()`).
  *
  * For one process only: sessions are not shared between processes, workers or servers,
  * and are lost on restart. Use it for development, tests, benchmarks and single-instance
@@ -52,6 +58,8 @@ export class MemoryStore implements SessionStore {
   #mostRecent: Entry | null = null
   /** Keys by user id. */
   readonly #byUser = new Map<string, Set<string>>()
+  /** Leases by key; never bounded by `maxEntries`, since evicting one would break exclusivity. */
+  readonly #leases = new Map<string, Lease>()
   readonly #maxEntries: number
   readonly #sweepMs: number | null
   #timer: Timer | undefined
@@ -180,6 +188,21 @@ export class MemoryStore implements SessionStore {
     return this.#sweep()
   }
 
+  async lock(key: string, leaseMs: number): Promise<string | null> {
+    checkLeaseMs(leaseMs)
+    const now = Date.now()
+    const held = this.#leases.get(key)
+    if (held !== undefined && held.expiresAt > now) return null
+    const token = globalThis.crypto.randomUUID()
+    this.#leases.set(key, { token, expiresAt: now + leaseMs })
+    this.#startSweep()
+    return token
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    if (this.#leases.get(key)?.token === token) this.#leases.delete(key)
+  }
+
   /** Stops the background sweep. The store keeps working; expired records still read as absent. */
   async close(): Promise<void> {
     this.#closed = true
@@ -250,6 +273,7 @@ export class MemoryStore implements SessionStore {
     if (keys.size === 0) this.#byUser.delete(userId)
   }
 
+  /** Removes expired records (returns how many) and expired leases (not counted: not records). */
   #sweep(): number {
     const now = Date.now()
     let removed = 0
@@ -258,6 +282,9 @@ export class MemoryStore implements SessionStore {
         this.#remove(key, entry)
         removed++
       }
+    }
+    for (const [key, lease] of this.#leases) {
+      if (lease.expiresAt <= now) this.#leases.delete(key)
     }
     return removed
   }
@@ -287,5 +314,13 @@ export class MemoryStore implements SessionStore {
       handle.unref()
     }
     this.#timer = timer
+  }
+}
+
+function checkLeaseMs(leaseMs: number): void {
+  if (!(typeof leaseMs === 'number' && Number.isFinite(leaseMs) && leaseMs > 0)) {
+    throw new RangeError(
+      `lock() needs leaseMs, a positive finite number of milliseconds; got ${String(leaseMs)}.`,
+    )
   }
 }

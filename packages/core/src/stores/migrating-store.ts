@@ -14,6 +14,9 @@ export type { MigratingStoreOptions } from './migrating-store-options.js'
  * - Writes go to `to`. A conditional write for a session still only in `from` moves it first,
  *   then writes, so it wins or loses exactly as it would have in `from`.
  * - `destroy`, `touch`, `destroyByUser` and `prune` act on both; `listByUser` lists both.
+ *   `listByUser` and `destroyByUser` are present only when both stores have them (a session
+ *   still in the other store would be missed); `prune` when either has it, and it prunes
+ *   those that have it (a store with native expiry has none).
  *
  * Concurrency, the whole argument:
  * - Two requests moving one session: the create-only write in `to` lets exactly one win. The
@@ -31,9 +34,20 @@ export type { MigratingStoreOptions } from './migrating-store-options.js'
  *   ran, and the mover deletes its copy in `to`. Either the destroy's delete in `to` comes
  *   after the copy, or the check comes after the destroy's delete in `from`: the session is
  *   never brought back. `destroyByUser` works the same way.
+ * - A touch racing a move: `touch` moves the expiry in `from`, then in `to`. The mover's check
+ *   re-reads `from`; if the expiry moved since its copy, it carries it over (a conditional
+ *   write on the version it copied, so a newer write in `to` keeps its own). Either the
+ *   touch's `to` step comes after the copy, or the check after its `from` step.
+ *
+ * Limits, both narrow windows:
+ * - A mover that read `from` before the session was moved by another request, and copies it
+ *   only after the session was moved and then destroyed, brings it back in `to` until its own
+ *   check (the next call) deletes it again. A request in that window can read it.
+ * - `destroyByUser` may count a session twice if it is caught between its copy and its delete.
  *
  * While it runs, a create costs one extra read of `from` (a key live there must not be
- * shadowed), and each session's first read costs four calls instead of one.
+ * shadowed), each session's first read costs five calls instead of one, and a read of a key
+ * in neither store three.
  *
  * @example
  * ```ts
@@ -51,6 +65,8 @@ export class MigratingStore implements SessionStore {
   declare readonly listByUser?: (userId: string) => Promise<KeyedStoredSession[]>
   declare readonly destroyByUser?: (userId: string, exceptKey?: string) => Promise<number>
   declare readonly prune?: () => Promise<number>
+  declare readonly lock?: (key: string, leaseMs: number) => Promise<string | null>
+  declare readonly unlock?: (key: string, token: string) => Promise<void>
 
   constructor(options: MigratingStoreOptions) {
     const { from, to } = options
@@ -81,6 +97,12 @@ export class MigratingStore implements SessionStore {
         const removed = pruneFrom ? await pruneFrom.call(from) : 0
         return removed + (pruneTo ? await pruneTo.call(to) : 0)
       }
+    }
+    // Leases live in the store every write goes to: `to`.
+    const { lock, unlock } = to
+    if (lock && unlock) {
+      this.lock = (key, leaseMs) => lock.call(to, key, leaseMs)
+      this.unlock = (key, token) => unlock.call(to, key, token)
     }
   }
 
@@ -140,14 +162,22 @@ export class MigratingStore implements SessionStore {
       // Another request moved it first (and may have changed it since): theirs is the session.
       return this.#to.get(key)
     }
-    if ((await this.#from.get(key)) === null) {
+    const left = await this.#from.get(key)
+    if (left === null) {
       // Deleted in `from` while we copied: a destroy ran, and its delete in `to` may have come
       // before our copy. Never bring it back.
       await this.#to.destroy(key)
       return null
     }
+    let moved = old
+    if (left.expiresAt !== old.expiresAt) {
+      // A touch reached `from` after we read it, and `to` perhaps before our copy: carry its
+      // expiry over, unless a write in `to` has replaced our copy (with an expiry of its own).
+      const retimed = { ...old, expiresAt: left.expiresAt }
+      if (await this.#to.set(key, retimed, old.version)) moved = retimed
+    }
     await this.#from.destroy(key)
-    return old
+    return moved
   }
 
   /**

@@ -54,6 +54,14 @@ export interface SessionStore {
   /** Removes expired records; for stores without native expiry. Returns how many. */
   prune?(): Promise<number>
   /**
+   * Optional: takes an exclusive lease named `key` (a store key, already a hash) for `leaseMs`
+   * milliseconds. Resolves to an opaque token when taken, or `null` when another holder's
+   * lease is still running. An expired lease is taken over. Never blocks waiting.
+   */
+  lock?(key: string, leaseMs: number): Promise<string | null>
+  /** Ends the lease `token` holds on `key`; a no-op if it expired or was taken over. */
+  unlock?(key: string, token: string): Promise<void>
+  /**
    * Checks once that the store can work: the table exists, the client is of the right kind,
    * the server answers. A setup mistake rejects with a `SessionStoreConfigError` saying what
    * to fix; an outage with any other error (retried on a later call). Optional; the engine's

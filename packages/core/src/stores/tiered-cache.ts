@@ -27,6 +27,14 @@ const CAS_ATTEMPTS = 4
 const MAX_LEASE_MS = 5_000
 
 /**
+ * How long a voided lease stays. Any lease but the read's own makes its refill fail, even an
+ * expired one (an expired record is absent, and a refill expects the lease), so this is only
+ * how soon the next read may try again: a lease that lived `MAX_LEASE_MS` here would keep a
+ * session written more often than that out of the cache for good.
+ */
+const VOID_LEASE_MS = 100
+
+/**
  * The cache side of a {@link TieredStore}: every cache call under `cacheTimeout`, failures
  * reported and absorbed, and the rules that keep copies from going stale.
  *
@@ -35,7 +43,7 @@ const MAX_LEASE_MS = 5_000
  *   put an older version back.
  * - Only two writes fill an empty key. A refill replaces the lease its read put down before
  *   asking the primary, so a write, a destroy or an eviction in between makes it fail (every
- *   write that meets a lease replaces it with a fresh one). A create writes the first
+ *   write that meets a lease voids it: replaces it with a short-lived lease nobody holds). A create writes the first
  *   version, which nothing can have overtaken: its cookie is sent only after the write.
  * - A destroy leaves a fence for `cacheTtl`, not an empty key. A copy from a write older than
  *   half of `cacheTtl` is not written (the key is fenced instead), so it cannot land after
@@ -90,9 +98,7 @@ export class TieredCache {
   /** Replaces the lease `claimed` with what the primary answered, unless it was replaced first. */
   async fill(key: string, record: StoredSession, claimed: number): Promise<void> {
     // false or a failure: the lease is gone or stays until it expires; never a stale copy.
-    await this.#call('set', () =>
-      this.#cache.set(key, this.#copy(record), claimed === 1 ? null : claimed),
-    )
+    await this.#call('set', () => this.#cache.set(key, this.#copy(record), claimed))
   }
 
   /**
@@ -125,8 +131,9 @@ export class TieredCache {
       if (entry.kind === 'session' && entry.record.version < record.version) {
         next = this.#copy(record)
       } else if (entry.kind === 'lease') {
-        // A read is about to refill from what may be an older version: void its lease.
-        next = lease(Date.now() + this.#leaseMs)
+        // A read is about to refill from what may be an older version: void its lease. Not
+        // our copy instead: the lease may be a read's that began after a newer write.
+        next = voidedLease()
       } else {
         return // as new or newer, a fence, or not ours
       }
@@ -150,7 +157,7 @@ export class TieredCache {
     let next: StoredSession
     if (entry.kind === 'session')
       next = cachedCopy({ ...entry.record, expiresAt }, cached.expiresAt)
-    else if (entry.kind === 'lease') next = lease(Date.now() + this.#leaseMs)
+    else if (entry.kind === 'lease') next = voidedLease()
     else return
     const written = await this.#call('set', () => this.#cache.set(key, next, cached.version))
     // false: a write replaced the copy meanwhile, with the expiry it gave the primary.
@@ -187,6 +194,12 @@ export class TieredCache {
     }
     all.delete(exceptKey ?? '')
     await Promise.all([...all].map((key) => this.forget(key)))
+  }
+
+  /** Prunes the cache, for a cache without native expiry; a failure is only reported. */
+  async prune(): Promise<void> {
+    const prune = this.#cache.prune
+    if (prune) await this.#call('prune', () => prune.call(this.#cache))
   }
 
   /** A setup mistake in the cache fails; an outage is reported and the primary carries on. */
@@ -245,4 +258,9 @@ export class TieredCache {
       // A failing logger must not fail the request the cache failure did not fail.
     }
   }
+}
+
+/** A lease no read holds: put over a read's lease, so that its refill fails. */
+function voidedLease(): StoredSession {
+  return lease(Date.now() + VOID_LEASE_MS)
 }

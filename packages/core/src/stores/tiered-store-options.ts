@@ -2,7 +2,7 @@ import type { Duration } from '../options/session-options.js'
 import type { SessionStore } from './session-store.js'
 
 /** A call {@link TieredStore} makes on its cache, as {@link TieredStoreOptions.onCacheError} names it. */
-export type CacheOperation = 'get' | 'set' | 'destroy' | 'listByUser' | 'ready' | 'close'
+export type CacheOperation = 'get' | 'set' | 'destroy' | 'listByUser' | 'prune' | 'ready'
 
 /**
  * Options of {@link TieredStore}.

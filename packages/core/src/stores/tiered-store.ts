@@ -23,13 +23,14 @@ const DEFAULT_CACHE_TIMEOUT = '250ms'
  *   cache, so a copy read before the destroy cannot bring the session back.
  * - The cache never fails a request the primary can answer: a cache failure or timeout
  *   (`cacheTimeout`) is reported to `onCacheError` and the primary answers.
- * - `listByUser`, `destroyByUser` and `prune` are the primary's, present only when the
- *   primary has them. `ready()` checks both stores; `close()` closes both stores (never the
- *   clients you passed them).
+ * - `listByUser`, `destroyByUser`, `prune` and the leases (`lock`/`unlock`) are the primary's, present only when the
+ *   primary has them (`destroyByUser` also needs `listByUser` in the primary or the cache, to
+ *   find the copies it must fence; `prune` also prunes the cache, when it can). `ready()`
+ *   checks both stores; `close()` closes both stores (never the clients you passed them).
  *
  * A stale copy (one the cache kept through a failure) can be served for at most `cacheTtl`;
  * it can never win a write, since the primary decides every write and the lost write
- * corrects the copy. See the README's "Composing stores" for the whole argument.
+ * corrects the copy. See the core README's "Composing stores" for the whole argument.
  *
  * @example
  * ```ts
@@ -47,6 +48,8 @@ export class TieredStore implements SessionStore {
   declare readonly listByUser?: (userId: string) => Promise<KeyedStoredSession[]>
   declare readonly destroyByUser?: (userId: string, exceptKey?: string) => Promise<number>
   declare readonly prune?: () => Promise<number>
+  declare readonly lock?: (key: string, leaseMs: number) => Promise<string | null>
+  declare readonly unlock?: (key: string, token: string) => Promise<void>
 
   constructor(options: TieredStoreOptions) {
     const { cache, primary } = options
@@ -63,16 +66,31 @@ export class TieredStore implements SessionStore {
     this.#primary = primary
     this.#cache = new TieredCache(cache, ttlMs, timeoutMs, options.onCacheError)
 
-    // The engine detects capabilities by presence: define exactly what the primary has.
+    // The engine detects capabilities by presence: define exactly what the primary has, but
+    // destroyByUser only when the revoked sessions' copies can be found (listed by the primary
+    // beforehand, or by the cache): a revoked copy left in the cache would stay signed in for
+    // `cacheTtl`. Without it, the engine reports revoking by user as unsupported.
     const { listByUser, destroyByUser, prune } = primary
     if (listByUser) {
       this.listByUser = (userId) => listByUser.call(primary, userId)
     }
-    if (destroyByUser) {
+    if (destroyByUser && (listByUser || cache.listByUser)) {
       this.destroyByUser = (userId, exceptKey) =>
         this.#destroyByUser(destroyByUser.bind(primary), userId, exceptKey)
     }
-    if (prune) this.prune = () => prune.call(primary)
+    if (prune) {
+      this.prune = async () => {
+        const removed = await prune.call(primary)
+        await this.#cache.prune()
+        return removed
+      }
+    }
+    // Leases are decided where writes are: the primary's.
+    const { lock, unlock } = primary
+    if (lock && unlock) {
+      this.lock = (key, leaseMs) => lock.call(primary, key, leaseMs)
+      this.unlock = (key, token) => unlock.call(primary, key, token)
+    }
   }
 
   async get(key: string): Promise<StoredSession | null> {
@@ -80,7 +98,7 @@ export class TieredStore implements SessionStore {
     if (cached.state === 'hit') return cached.record
     if (cached.state === 'bypass') return this.#primary.get(key)
     // The lease goes down before the primary is read: a write landing in between voids it.
-    const claimed = 1
+    const claimed = await this.#cache.claim(key)
     const record = await this.#primary.get(key)
     if (record !== null && claimed !== null) await this.#cache.fill(key, record, claimed)
     return record
@@ -88,7 +106,14 @@ export class TieredStore implements SessionStore {
 
   async set(key: string, record: StoredSession, expected: number | null): Promise<boolean> {
     const observedAt = Date.now()
-    const written = await this.#primary.set(key, record, expected)
+    let written: boolean
+    try {
+      written = await this.#primary.set(key, record, expected)
+    } catch (error) {
+      // A timed-out write may still have landed: the copy may be stale from now on.
+      await this.#cache.forget(key)
+      throw error
+    }
     if (written) {
       await this.#cache.advance(key, record, observedAt, expected)
     } else {
@@ -103,8 +128,12 @@ export class TieredStore implements SessionStore {
   }
 
   async destroy(key: string): Promise<void> {
-    await this.#primary.destroy(key)
-    await this.#cache.forget(key)
+    try {
+      await this.#primary.destroy(key)
+    } finally {
+      // Even when the primary failed: the destroy may have landed, and a copy must not outlive it.
+      await this.#cache.forget(key)
+    }
   }
 
   async ready(): Promise<void> {
@@ -150,12 +179,14 @@ export class TieredStore implements SessionStore {
     exceptKey?: string,
   ): Promise<number> {
     const listed = this.listByUser ? await this.listByUser(userId) : []
-    const count = await destroyByUser(userId, exceptKey)
-    await this.#cache.forgetUser(
-      userId,
-      listed.map((record) => record.key),
-      exceptKey,
-    )
-    return count
+    try {
+      return await destroyByUser(userId, exceptKey)
+    } finally {
+      await this.#cache.forgetUser(
+        userId,
+        listed.map((record) => record.key),
+        exceptKey,
+      )
+    }
   }
 }

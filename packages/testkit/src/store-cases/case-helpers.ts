@@ -4,7 +4,7 @@ import { base64url, randomKey } from '../random-ids.js'
 import { STORED_RECORD_TTL_MS, storedRecord } from '../test-helpers/stored-record.js'
 
 /** The optional store methods a case may need. */
-export type OptionalMethod = 'listByUser' | 'destroyByUser' | 'prune'
+export type OptionalMethod = 'listByUser' | 'destroyByUser' | 'prune' | 'lock' | 'unlock'
 
 /** What a case knows about the run besides the store. */
 export interface StoreCaseContext {

@@ -35,7 +35,8 @@ export interface CountingStore {
  * before it reaches the store: for tests of how many store calls a request costs.
  *
  * The wrapper has exactly the optional methods of the wrapped store (`listByUser`,
- * `destroyByUser`, `prune`, `close`), so capability detection by presence sees the same store.
+ * `destroyByUser`, `prune`, `lock`, `unlock`, `close`), so capability detection by presence
+ * sees the same store.
  */
 export function countingStore(store: SessionStore = new MemoryStore()): CountingStore {
   const calls: StoreCallCounts = {}

@@ -8,8 +8,9 @@ export type AroundStoreCall = <T>(method: StoreMethod, call: () => Promise<T>) =
 
 /**
  * A store whose every call goes through `around`. The engine detects the optional methods
- * (`listByUser`, `destroyByUser`, `prune`, `close`) by their presence, so the wrapper has
- * exactly the optional methods `store` has: a wrapped store keeps the capabilities it had.
+ * (`listByUser`, `destroyByUser`, `prune`, `lock`, `unlock`, `close`) by their presence, so
+ * the wrapper has exactly the optional methods `store` has: a wrapped store keeps the
+ * capabilities it had.
  */
 export function wrapStore(store: SessionStore, around: AroundStoreCall): SessionStore {
   const wrapped: SessionStore = {
@@ -20,7 +21,7 @@ export function wrapStore(store: SessionStore, around: AroundStoreCall): Session
       around('touch', () => store.touch(key, expiresAt)),
     destroy: (key: string): Promise<void> => around('destroy', () => store.destroy(key)),
   }
-  const { listByUser, destroyByUser, prune, close } = store
+  const { listByUser, destroyByUser, prune, lock, unlock, close } = store
   if (listByUser) {
     wrapped.listByUser = (userId: string): Promise<KeyedStoredSession[]> =>
       around('listByUser', () => listByUser.call(store, userId))
@@ -30,6 +31,14 @@ export function wrapStore(store: SessionStore, around: AroundStoreCall): Session
       around('destroyByUser', () => destroyByUser.call(store, userId, exceptKey))
   }
   if (prune) wrapped.prune = (): Promise<number> => around('prune', () => prune.call(store))
+  if (lock) {
+    wrapped.lock = (key: string, leaseMs: number): Promise<string | null> =>
+      around('lock', () => lock.call(store, key, leaseMs))
+  }
+  if (unlock) {
+    wrapped.unlock = (key: string, token: string): Promise<void> =>
+      around('unlock', () => unlock.call(store, key, token))
+  }
   if (close) wrapped.close = (): Promise<void> => around('close', () => close.call(store))
   return wrapped
 }

@@ -14,6 +14,7 @@ app.use(session({ secret: 'x'.repeat(32) }))
 app.get('/', (req, res) => {
   // @ts-expect-error req.session names the mistake instead: userId is reserved
   req.session.views = 1
-  const hint: 'userId' = req.session['rename these SessionData keys: they are reserved by the session API']
+  const hint: 'userId' =
+    req.session['rename these SessionData keys: they are reserved by the session API']
   res.send(hint)
 })

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 
-/** How a command in the workspace copy ended. */
+/** How a command ended. */
 export interface CommandResult {
   /** The exit code; `null` when it was killed (on timeout or by a signal). */
   code: number | null

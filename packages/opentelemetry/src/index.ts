@@ -1,0 +1,2 @@
+export { openTelemetryMetrics } from './open-telemetry-metrics.js'
+export type { OpenTelemetryMetricsOptions } from './open-telemetry-metrics-options.js'
