@@ -13,7 +13,9 @@ import { readVitestReport, type VitestReport } from './vitest-report.js'
 import { copyWorkspace, type WorkspaceCopy, workspaceRoot } from './workspace-copy.js'
 
 // `pnpm gen store` run the way a contributor runs it, in a temporary copy of the workspace
-// (installed offline from the pnpm store, so no network), then the new package's own
+// (installed from the pnpm store with --prefer-offline: the new package's dependencies need
+// registry metadata, which a store filled by a frozen-lockfile install does not hold, so the
+// registry is asked only for what the cache lacks), then the new package's own
 // scripts: build, check:package, typecheck, test. The steps run in order and build on each
 // other. Under turbo, the devDependencies on @tessera/core and @tessera/testkit make their
 // builds run first, and the copy reuses them; otherwise the copy builds them itself.
@@ -152,13 +154,13 @@ describe('pnpm gen store', () => {
     expect(again.output).toContain(`packages/${NAME} already exists`)
   })
 
-  it('installs offline, and builds ESM + CJS + types that pass publint and attw', async () => {
+  it('installs from the store, and builds ESM + CJS + types that pass publint and attw', async () => {
     const install = await pnpm(
-      ['install', '--offline', '--frozen-lockfile=false', '--reporter=append-only'],
+      ['install', '--prefer-offline', '--frozen-lockfile=false', '--reporter=append-only'],
       copy.root,
       120_000,
     )
-    expectSuccess(install, 'pnpm install --offline in the copy')
+    expectSuccess(install, 'pnpm install --prefer-offline in the copy')
     if (copy.needBuild.length > 0) {
       console.warn(
         `building ${copy.needBuild.join(', ')} in the copy: their dist is missing or stale`,

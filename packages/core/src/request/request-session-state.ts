@@ -12,6 +12,8 @@ import { lifetimeMeta, type SessionLifetime } from '../options/session-lifetime.
 import type { Duration } from '../options/session-options.js'
 import type { ReloadOptions } from '../session/reload-options.js'
 import type { ActiveSession, LoginOptions, Session } from '../session/session.js'
+import { compareDevice } from './device-binding.js'
+import { headerValues } from './id-header.js'
 import { getOwn, setOwn } from './own-property.js'
 import type {
   CommitOptions,
@@ -20,7 +22,7 @@ import type {
   ResponseHeaders,
 } from './request-session.js'
 import { appendIdHeaders } from './response-id.js'
-import { MAX_USER_AGENT, SessionState } from './session-state.js'
+import { SessionState } from './session-state.js'
 import { type SessionOperations, SessionView } from './session-view.js'
 
 /**
@@ -97,7 +99,7 @@ export class RequestSessionState<Data extends object>
         this.phase === 'loading'
           ? this.backend.load(this.state, this.candidates).then(() => {
               this.phase = 'open'
-              this.compareDevice()
+              compareDevice(this.ctx, this.state, this.userAgent, this.request.ip)
             })
           : Promise.resolve()
     }
@@ -105,40 +107,6 @@ export class RequestSessionState<Data extends object>
   }
 
   // ---- data access (through SessionView) -------------------------------------------------
-
-  /**
-   * `trackIp` and `binding`: the loaded session against this request's user agent and IP. A
-   * mismatch fires `binding`; under `'reject'` this request gets no session (the session stays
-   * for the device it belongs to).
-   */
-  private compareDevice(): void {
-    const { binding, trackIp } = this.ctx.options
-    if (!trackIp && binding.userAgent === 'off') return
-    const state = this.state
-    if (state.stored === null) return
-    const meta = state.meta
-    let reject = false
-    const mismatch = (attribute: 'userAgent' | 'ip', action: 'warn' | 'reject') => {
-      reject ||= action === 'reject'
-      const event = { key: state.key as string, userId: state.userId, attribute }
-      this.ctx.emit('binding', { ...event, rejected: action === 'reject' })
-    }
-    if (binding.userAgent !== 'off' && typeof meta.a === 'string') {
-      const agent = (this.userAgent ?? '').slice(0, MAX_USER_AGENT)
-      if (agent !== meta.a) mismatch('userAgent', binding.userAgent)
-    }
-    const ip = trackIp ? this.request.ip?.()?.slice(0, 64) : undefined
-    if (ip) {
-      if (binding.ip !== 'off' && meta.p !== undefined && ip !== meta.p) mismatch('ip', binding.ip)
-      // Last seen from another address: remember it (a write only when it changes).
-      if (!reject && ip !== (meta.q ?? meta.p)) {
-        if (meta.p === undefined) meta.p = ip
-        else meta.q = ip
-        state.changes.metaChanged = true
-      }
-    }
-    if (reject) state.becomeEmpty()
-  }
 
   private usable(): void {
     if (this.phase === 'loading') throw new SessionNotLoadedError()
@@ -527,9 +495,4 @@ export class RequestSessionState<Data extends object>
     this.state.becomeEmpty()
     return count
   }
-}
-
-function headerValues(value: string | null | undefined): string[] {
-  if (typeof value !== 'string' || value.length === 0) return []
-  return [value.trim()]
 }

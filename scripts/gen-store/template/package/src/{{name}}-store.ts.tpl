@@ -74,4 +74,19 @@ export class {{Name}}Store implements SessionStore {
   async prune(): Promise<number> {
     throw new StoreMethodNotImplementedError('prune')
   }
+
+  /**
+   * Takes the lease `key` for `leaseMs` (exclusive sections): a random token when taken,
+   * `null` while another holder's lease runs; an expired lease is taken over. Leases live apart
+   * from session records. Optional: without them, delete both methods and set `lock: false,
+   * unlock: false` in test/conformance.test.ts.
+   */
+  async lock(_key: string, _leaseMs: number): Promise<string | null> {
+    throw new StoreMethodNotImplementedError('lock')
+  }
+
+  /** Ends the lease `token` holds on `key`, atomically; a no-op when another holds it now. */
+  async unlock(_key: string, _token: string): Promise<void> {
+    throw new StoreMethodNotImplementedError('unlock')
+  }
 }

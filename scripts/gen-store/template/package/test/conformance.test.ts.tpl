@@ -7,6 +7,8 @@ const capabilities: StoreCapabilities = {
   listByUser: true,
   destroyByUser: true,
   prune: true, // false when the backend expires records itself
+  lock: true, // leases for exclusive sections (lock and unlock): both or neither
+  unlock: true,
 }
 
 describeStore('{{Name}}Store', () => new {{Name}}Store({ prefix: 'tessera-test:' }), capabilities)
