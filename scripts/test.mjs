@@ -50,7 +50,16 @@ p(
 for (const report of testReports()) rmSync(report, { force: true })
 const tests = spawnSync(
   pnpm,
-  [...pnpmArgs, 'exec', 'turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full'],
+  [
+    ...pnpmArgs,
+    'exec',
+    'turbo',
+    'run',
+    'test',
+    '--concurrency=2',
+    '--continue',
+    '--output-logs=full',
+  ],
   {
     cwd: root,
     stdio: 'inherit',
