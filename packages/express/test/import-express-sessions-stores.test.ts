@@ -104,7 +104,11 @@ describe.each(backends)('importExpressSessions() from %s', (_name, open) => {
       const jar = new CookieJar()
       await signInOnLegacy(await serve(legacyApp(store)), jar)
       const sid = legacySid(jar)
-      expect(await legacyRecord(store, sid)).toMatchObject({ passport: { user: '1' }, visits: 1 })
+      // express-session answers before its store's write has landed (its res.end writes the
+      // response while save() runs): wait for the record, bounded.
+      await expect
+        .poll(() => legacyRecord(store, sid), { timeout: 3_000, interval: 50 })
+        .toMatchObject({ passport: { user: '1' }, visits: 1 })
 
       const tessera = tesseraApp(express, store)
       const url = await serve(tessera.app)

@@ -191,7 +191,10 @@ describe('examples with Kysely', () => {
             'select table_name from information_schema.tables where table_schema = $1',
             [schema],
           )
-          expect(tables.rows.map((row) => row.table_name)).toEqual(['tessera_sessions'])
+          expect(tables.rows.map((row) => row.table_name).sort()).toEqual([
+            'tessera_sessions',
+            'tessera_sessions_locks', // the leases of exclusive sections
+          ])
         } finally {
           await db.destroy()
         }
