@@ -18,8 +18,8 @@ MemoryStore and CookieStore koa-session's default cookie; hono-sessions MemorySt
 the SQL stores have no incumbent here. "new cookie /req" is how often a connection's cookies \
 changed per response (a Set-Cookie with a new value). "CPU %" is each process's CPU use over \
 the window, "waiting %" the time its main thread was runnable but waited for a CPU that other \
-processes held (/proc/<pid>/schedstat): high waiting means a noisy run. Server CPU µs per request is the server process's \
-utime + stime (/proc/<pid>/stat, all threads) over the measured window divided by the responses; \
+processes held (\`/proc/<pid>/schedstat\`): high waiting means a noisy run. Server CPU µs per request is the server process's \
+utime + stime (\`/proc/<pid>/stat\`, all threads) over the measured window divided by the responses; \
 "added µs" is that minus bare's on the same route. Redis commands per request come from \
 \`INFO commandstats\` of a private redis-server the bench starts (CONFIG RESETSTAT before each \
 window); Redis counts the commands a Lua script runs as well as the EVALSHA itself. The \

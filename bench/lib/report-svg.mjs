@@ -88,6 +88,7 @@ export function resultsSvg({ plan, rows }) {
   }
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" viewBox="0 0 ${WIDTH} ${y}" font-family="Helvetica, Arial, sans-serif">
+<title>Tessera benchmark: req/s of each library as a ratio of the bare framework</title>
 <style>
 text { font-size: 11px; fill: #222; }
 .title { font-size: 15px; font-weight: bold; }
