@@ -96,13 +96,17 @@ export class ExclusiveSections {
     return { lock: store.lock.bind(store), unlock: store.unlock.bind(store) }
   }
 
-  /** Runs `section` holding the lease on `key`; waits up to `waitMs` for it. */
+  /**
+   * Runs `section` holding the lease on `key`; waits up to `waitMs` for it. `leases` is what
+   * {@link ExclusiveSections.assertSupported} returned (checked once, before anything is saved).
+   */
   async run<T>(
+    leases: ReturnType<ExclusiveSections['assertSupported']>,
     key: string,
     section: () => Promise<T>,
     options: ResolvedExclusiveOptions,
   ): Promise<T> {
-    const { lock, unlock } = this.assertSupported()
+    const { lock, unlock } = leases
     const deadline = this.options.now() + options.waitMs
     let pause = 5
     let token: string | null = null

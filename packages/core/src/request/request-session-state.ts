@@ -379,7 +379,7 @@ export class RequestSessionState<Data extends object>
   async exclusive<T>(section: () => T | Promise<T>, options?: ExclusiveOptions): Promise<T> {
     this.writable()
     const sections = this.ctx.sections
-    sections.assertSupported()
+    const leases = sections.assertSupported()
     const resolved = resolveExclusiveOptions(options, this.ctx.options.exclusive, 'exclusive()')
     if (typeof section !== 'function') throw new TypeError('exclusive(section) expects a function.')
     // What this request changed so far is saved first: the section starts from stored state.
@@ -388,6 +388,7 @@ export class RequestSessionState<Data extends object>
     // A session no other request can know yet (never stored) needs no lease.
     if (key === null) return section()
     return sections.run(
+      leases,
       key,
       async () => {
         // Another request's section may have changed the session: see its writes.
