@@ -33,6 +33,12 @@ export class TesseraError<Code extends string = string> extends Error {
     return this.status
   }
   readonly expose: boolean
+  /**
+   * The plain-text response this error answers with: the message when `expose`, else the
+   * status text. Absent on a 500 (a bug to fix, which the framework should log, not answer
+   * quietly). Hono's default error handler answers with it, as with its own `HTTPException`.
+   */
+  declare readonly getResponse?: () => Response
 
   constructor(code: Code, message: string, options: { status?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -40,7 +46,25 @@ export class TesseraError<Code extends string = string> extends Error {
     this.code = code
     this.status = options.status ?? 500
     this.expose = this.status < 500
+    if (this.status !== 500) {
+      Object.defineProperty(this, 'getResponse', { configurable: true, value: plainResponse })
+    }
   }
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
+function plainResponse(this: TesseraError): Response {
+  const body = this.expose ? this.message : (STATUS_TEXT[this.status] ?? 'Error')
+  return new Response(body, {
+    status: this.status,
+    headers: { 'content-type': 'text/plain; charset=UTF-8' },
+  })
 }
 
 /** An option is missing, malformed or breaks a rule. Thrown when the engine is created. */
@@ -76,12 +100,9 @@ export class SessionStoreError extends TesseraError<TesseraErrorCode> {
   readonly timedOut: boolean
   constructor(operation: StoreOperation, options: { cause?: unknown; timeoutMs?: number } = {}) {
     const timedOut = options.timeoutMs !== undefined
-    const reason = timedOut
-      ? `did not answer within ${options.timeoutMs} ms`
-      : `failed: ${describeCause(options.cause)}`
     super(
       timedOut ? 'SESSION_STORE_TIMEOUT' : 'SESSION_STORE_FAILED',
-      `Session store ${operation} ${reason}. The store's server did not answer as it should; requests succeed again once it does.`,
+      `Session store ${operation} ${storeFailureReason(options)}. The store's server did not answer as it should; requests succeed again once it does.`,
       { status: 503, cause: options.cause },
     )
     this.operation = operation
@@ -229,6 +250,16 @@ export class CsrfTokenError extends TesseraError<TesseraErrorCode> {
       { status: 403 },
     )
   }
+}
+
+/**
+ * How a store call went wrong, for an error message: `did not answer within 2000 ms` with a
+ * `timeoutMs`, else `failed: <the cause, described>`.
+ */
+export function storeFailureReason(options: { cause?: unknown; timeoutMs?: number }): string {
+  return options.timeoutMs !== undefined
+    ? `did not answer within ${options.timeoutMs} ms`
+    : `failed: ${describeCause(options.cause)}`
 }
 
 /**

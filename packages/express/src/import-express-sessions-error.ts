@@ -1,4 +1,4 @@
-import { TesseraError } from '@tessera/core'
+import { storeFailureReason, TesseraError } from '@tessera/core'
 
 const CONSEQUENCE = {
   get: 'The request went on with a fresh Tessera session and the express-session cookie was left in place, so the next request tries the import again.',
@@ -17,20 +17,12 @@ export class LegacySessionStoreError extends TesseraError<
   readonly timedOut: boolean
   constructor(operation: 'get' | 'destroy', options: { cause?: unknown; timeoutMs?: number } = {}) {
     const timedOut = options.timeoutMs !== undefined
-    const reason = timedOut
-      ? `did not answer within ${options.timeoutMs} ms`
-      : `failed: ${describe(options.cause)}`
     super(
       timedOut ? 'LEGACY_SESSION_STORE_TIMEOUT' : 'LEGACY_SESSION_STORE_FAILED',
-      `The express-session store's ${operation}() ${reason}. ${CONSEQUENCE[operation]}`,
+      `The express-session store's ${operation}() ${storeFailureReason(options)}. ${CONSEQUENCE[operation]}`,
       { status: 503, cause: options.cause },
     )
     this.operation = operation
     this.timedOut = timedOut
   }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) return cause.message.replace(/\.$/, '') || cause.name
-  return String(cause)
 }

@@ -1,34 +1,6 @@
 // Everything a user of this adapter needs from core, so installing the adapter is enough.
-export {
-  type ActiveSession,
-  CookieStore,
-  type CookieStoreOptions,
-  CsrfTokenError,
-  createSessionEngine,
-  type ExclusiveOptions,
-  FormBodyTooLargeError,
-  type KeyedStoredSession,
-  MemoryStore,
-  type MemoryStoreOptions,
-  ReauthenticationRequiredError,
-  type Session,
-  SessionConfigError,
-  SessionConflictError,
-  SessionDataError,
-  type SessionEngine,
-  SessionFeatureUnsupportedError,
-  SessionGoneError,
-  type SessionLifetime,
-  SessionLockedError,
-  SessionMiddlewareMissingError,
-  type SessionOptions,
-  type SessionStore,
-  SessionStoreConfigError,
-  SessionStoreError,
-  SessionTooLargeError,
-  type StoredSession,
-  TesseraError,
-} from '@tessera/core'
+// (Express's own `SessionData`, below, takes the place of core's.)
+export * from '@tessera/core'
 export type { CsrfOptions, RequireFreshOptions } from '@tessera/core/adapter'
 export { type CsrfMiddleware, csrf } from './csrf-middleware.js'
 export type {

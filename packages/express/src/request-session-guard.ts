@@ -1,3 +1,4 @@
+import { defineSessionAccessor } from '@tessera/core/adapter'
 import express from 'express'
 import type { ExpressSession } from './express-session.js'
 import { missingSession } from './request-body.js'
@@ -38,20 +39,18 @@ function resolve(req: GuardedRequest): ExpressSession | null | undefined {
  * the raw `TypeError: Cannot read properties of undefined` a route would otherwise hit.
  */
 export function guardRequestSession(prototype: object): void {
-  if (guarded.has(prototype)) return
-  guarded.add(prototype)
-  Object.defineProperty(prototype, 'session', {
-    configurable: true,
-    enumerable: true,
-    get(this: GuardedRequest) {
+  const first = defineSessionAccessor<GuardedRequest>(prototype, {
+    get() {
       const value = resolve(this)
       if (value === undefined && this[OFF_PATH] !== true) throw missingSession('req.session')
       return value
     },
-    set(this: GuardedRequest, value: ExpressSession | null) {
-      this[SESSION] = value
+    set(value) {
+      this[SESSION] = value as ExpressSession | null
     },
   })
+  if (!first) return
+  guarded.add(prototype)
   // express-session's `req.sessionID`, read through the session (it changes on regenerate).
   // On the prototype, so a request costs no property definition of its own.
   Object.defineProperty(prototype, 'sessionID', {

@@ -6,18 +6,16 @@ import {
   type ResponseHeaders,
   SessionConfigError,
   type SessionEngine,
+  type SessionOptions,
 } from '@tessera/core'
 import {
-  callSite,
-  canDeliverId,
   commitForResponse,
-  createWarnOnce,
-  describeMount,
-  engineFrom,
   errorStatus,
+  firstForwarded,
   isPromise,
   isSessionEngine,
-  readyGate,
+  SessionMount,
+  splitAdapterOptions,
 } from '@tessera/core/adapter'
 import { translateExpressOptions } from './engine-options.js'
 import type { CookieOverridesFor } from './express-cookie-options.js'
@@ -84,24 +82,15 @@ export function session(
   options: ExpressSessionOptions | SessionEngine<SessionRecord>,
   adapterOptions: ExpressAdapterOptions = {},
 ): ExpressSessionMiddleware {
-  let engine: SessionEngine<SessionRecord>
-  let proxy: boolean | undefined
-  let onError: ExpressAdapterOptions['onError']
+  const { forEngine, adapter } = splitAdapterOptions(options, adapterOptions, ['proxy', 'onError'])
+  const { proxy, onError } = adapter
   let overridesFor: CookieOverridesFor | undefined
-  if (isSessionEngine<SessionRecord>(options)) {
-    engine = options
-    ;({ proxy, onError } = adapterOptions)
-  } else {
-    const {
-      proxy: proxyOption,
-      onError: onErrorOption,
-      ...expressOptions
-    } = options ?? ({} as ExpressSessionOptions)
-    proxy = proxyOption ?? adapterOptions.proxy
-    onError = onErrorOption ?? adapterOptions.onError
-    const translated = translateExpressOptions(expressOptions)
+  let engineSource: SessionOptions | SessionEngine<SessionRecord>
+  if (isSessionEngine<SessionRecord>(forEngine)) engineSource = forEngine
+  else {
+    const translated = translateExpressOptions(forEngine)
     overridesFor = translated.overridesFor
-    engine = engineFrom<SessionRecord>(translated.engineOptions)
+    engineSource = translated.engineOptions
   }
   if (proxy !== undefined && typeof proxy !== 'boolean') {
     throw new SessionConfigError(
@@ -112,17 +101,16 @@ export function session(
   if (onError !== undefined && typeof onError !== 'function') {
     throw new SessionConfigError('onError', 'expected a function (error, req) => void.')
   }
+  const mount = new SessionMount<SessionRecord>(engineSource, {
+    accessor: 'req.session',
+    proxyFix: 'tell Express with app.set("trust proxy", ...) (or pass `proxy: true`)',
+    mountFix:
+      'Mount session() once, at the app (share its engine with `session(engine)` if a router needs it).',
+  })
+  const { engine } = mount
   const { cookie } = engine.options
   const report = onError ?? defaultReport
-  const site = callSite()
-  const waitReady = readyGate(engine)
   guardInstalledExpress()
-  const warn = createWarnOnce()
-  const warnInsecure = (): void =>
-    warn(
-      'TESSERA_INSECURE_COOKIE',
-      'A Secure session cookie was not sent: the request came over plain HTTP to a host that is not loopback (browsers accept Secure cookies over HTTP only from localhost, 127.0.0.1 and [::1]). Behind a TLS-terminating proxy, tell Express with app.set("trust proxy", ...) (or pass `proxy: true`); for plain-HTTP development on another host name, set `cookie: { secure: false }`.',
-    )
 
   const applyHeaders = (res: ServerResponse, headers: ResponseHeaders) => {
     for (const [name, value] of headers) {
@@ -136,12 +124,6 @@ export function session(
     }
   }
 
-  const warnSecondMount = (first: SessionHandle, req: SessionRequest): void =>
-    warn(
-      'TESSERA_SESSION_MOUNTED_TWICE',
-      `Two session() middlewares ran for ${req.method} ${req.originalUrl ?? req.url}: ${first.mount} already set req.session, so ${describeMount(site, `mounted at ${mountPath(req)}`)} is ignored and its options do not apply; the data goes into the first one's session. Mount session() once, at the app (share its engine with \`session(engine)\` if a router needs it).`,
-    )
-
   const middleware = (
     req: IncomingMessage,
     res: ServerResponse,
@@ -152,11 +134,12 @@ export function session(
     const existing = handleOf(req)
     if (existing) {
       // Mounted twice (app and router): the first one already drives this request.
-      if (existing.engine !== engine) warnSecondMount(existing, request)
+      const where = `mounted at ${mountPath(request)}`
+      mount.secondMount(existing, `${req.method} ${request.originalUrl ?? req.url}`, where)
       next()
       return
     }
-    const waiting = waitReady()
+    const waiting = mount.waitReady()
     if (waiting) waiting.then(() => handle(request, res, next), next)
     else handle(request, res, next)
   }
@@ -223,12 +206,13 @@ export function session(
       const overrides = this.handle.cookieOverrides()
       const secureCookie = overrides?.secure ?? cookie.secure
       // In header mode no cookie is involved: the id header always reaches the client.
-      const deliverable =
-        engine.options.idHeader !== null ||
-        !secureCookie ||
-        canDeliverId(engine.options, { secure: isSecure(req, proxy), host: req.headers.host })
+      const deliverable = mount.canDeliverId(
+        req.headers.host,
+        () => isSecure(req, proxy),
+        secureCookie,
+      )
       // A new session that cannot get its cookie is not stored at all (no orphan record).
-      if (!deliverable && rs.session.isNew && rs.session.keys().length > 0) warnInsecure()
+      if (!deliverable && rs.session.isNew && rs.session.keys().length > 0) mount.warnInsecure()
       const headers = commitForResponse(rs, status, deliverable, overrides)
       if (isPromise(headers)) return headers.then((list) => () => applyHeaders(res, list))
       return headers.length === 0 ? undefined : () => applyHeaders(res, headers)
@@ -243,7 +227,7 @@ export function session(
   /** Where this `session()` is, as warnings name it (only computed for a warning). */
   const mountOf = (req: SessionRequest) => {
     const path = mountPath(req) // now: Express changes req.baseUrl as routers exit
-    return () => describeMount(site, `mounted at ${path}`)
+    return () => mount.describe(`mounted at ${path}`)
   }
   return Object.assign(middleware, { engine })
 }
@@ -256,8 +240,7 @@ function isSecure(req: SessionRequest, proxy: boolean | undefined): boolean {
   if (proxy === undefined && typeof req.secure === 'boolean') return req.secure
   if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return true
   if (proxy !== true) return false
-  const forwarded = firstValue(req.headers['x-forwarded-proto'])
-  return forwarded?.split(',')[0]?.trim().toLowerCase() === 'https'
+  return firstForwarded(req.headers['x-forwarded-proto'])?.toLowerCase() === 'https'
 }
 
 /** RFC 6265 path-match of the request's path against the cookie's `path`. */

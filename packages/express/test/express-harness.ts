@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
+import { type AdapterHarness, exclusiveCounter, type RunningApp } from '@tessera/adapter-suite'
 import { SESSION_MEMBERS } from '@tessera/core'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import express4 from 'express4'
@@ -94,6 +94,13 @@ export function standardApp(
   app.get('/noop', (_req, res) => {
     res.json({ ok: true })
   })
+  app.post('/with-app-headers', (req, res) => {
+    res.vary('Accept-Encoding')
+    res.append('set-cookie', 'theme=dark; Path=/')
+    res.set('cache-control', 'public, max-age=600')
+    req.session.set('marked', 'yes')
+    res.json({ ok: true })
+  })
   app.get('/get', (req, res) => {
     res.json({
       value: req.session.get(key(req)) ?? null,
@@ -140,18 +147,12 @@ export function standardApp(
       res.json({ ok: true })
     }),
   )
-  let inside = 0
+  const countExclusively = exclusiveCounter()
   app.post(
     '/exclusive-count',
     exclusive({ wait: '20s' }),
     wrap(async (req, res) => {
-      inside++
-      const overlapped = inside > 1
-      const count = Number(req.session.get('count') ?? 0)
-      await new Promise((resolve) => setTimeout(resolve, 3))
-      req.session.set('count', count + 1)
-      inside--
-      res.json({ overlapped })
+      res.json(await countExclusively(req.session))
     }),
   )
   app.get('/fresh', requireFresh('1m'), (_req, res) => {

@@ -1,12 +1,7 @@
 import * as nodeFs from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import {
-  type KeyedStoredSession,
-  parseDuration,
-  SessionConfigError,
-  type SessionStore,
-  type StoredSession,
-} from '@tessera/core'
+import type { KeyedStoredSession, SessionStore, StoredSession } from '@tessera/core'
+import { parseDuration, SessionConfigError } from '@tessera/core'
 import { DirectorySync, writeTemporary } from './atomic-write.js'
 import { FileLeases } from './file-leases.js'
 import { type DOOMED, FileLocks, isProcessAlive, type LockHooks } from './file-lock.js'

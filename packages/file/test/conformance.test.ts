@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { describeStore } from '@tessera/testkit'
+import { describeStore, EVERY_OPTIONAL_METHOD } from '@tessera/testkit'
 import { afterAll, expect, it } from 'vitest'
 import { FileStore } from '../src/index.js'
 import { tempDir } from './helpers.js'
@@ -11,11 +11,7 @@ afterAll(() => root.cleanup())
 let stores = 0
 
 describeStore('FileStore', () => new FileStore({ dir: join(root.path, `store-${++stores}`) }), {
-  listByUser: true,
-  destroyByUser: true,
-  prune: true,
-  lock: true,
-  unlock: true,
+  ...EVERY_OPTIONAL_METHOD,
   isolated: true,
   extraTests: (getStore) => {
     it('resolves its directory to an absolute path', () => {

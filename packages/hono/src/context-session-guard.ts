@@ -1,15 +1,12 @@
 import type { Session, SessionData } from '@tessera/core'
 import { SessionMiddlewareMissingError } from '@tessera/core/adapter'
 import { type Context, Context as HonoContext } from 'hono'
-import { withResponse } from './error-response.js'
 
 function missing(feature: string): SessionMiddlewareMissingError {
-  return withResponse(
-    new SessionMiddlewareMissingError(
-      feature,
-      "mount app.use(session({ ... })) from @tessera/hono before the handlers that use it (with a path, e.g. app.use('/admin/*', session(...)), only those routes have it).",
-    ),
-  ) as SessionMiddlewareMissingError
+  return new SessionMiddlewareMissingError(
+    feature,
+    "mount app.use(session({ ... })) from @tessera/hono before the handlers that use it (with a path, e.g. app.use('/admin/*', session(...)), only those routes have it).",
+  )
 }
 
 let guarded = false

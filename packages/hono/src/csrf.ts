@@ -10,7 +10,6 @@ import {
   tokenField,
 } from '@tessera/core/adapter'
 import type { Context, Env, MiddlewareHandler } from 'hono'
-import { withResponse } from './error-response.js'
 import { requestSessionOf } from './session-middleware.js'
 
 /**
@@ -40,15 +39,8 @@ export function csrf<E extends Env = Env>(options: CsrfOptions = {}): Middleware
         'mount app.use(session({ ... })) from @tessera/hono before it.',
       )
     }
-    let token = c.req.header(policy.header)
-    if (!token) {
-      try {
-        token = await bodyToken(c as unknown as Context, policy)
-      } catch (error) {
-        throw withResponse(error)
-      }
-    }
-    if (!rs.session.verifyCsrfToken(token)) throw withResponse(new CsrfTokenError())
+    const token = c.req.header(policy.header) || (await bodyToken(c as unknown as Context, policy))
+    if (!rs.session.verifyCsrfToken(token)) throw new CsrfTokenError()
     return next()
   }
 }

@@ -2,7 +2,6 @@ import type { Duration, ExclusiveOptions } from '@tessera/core'
 import { freshGuard, type RequireFreshOptions } from '@tessera/core/adapter'
 import type { MiddlewareHandler } from 'hono'
 import { getSession } from './context-session-guard.js'
-import { withResponse } from './error-response.js'
 
 /**
  * Route middleware: the rest of the request runs inside the session's `exclusive()`, so no
@@ -15,12 +14,7 @@ import { withResponse } from './error-response.js'
  */
 export function exclusive(options?: ExclusiveOptions): MiddlewareHandler {
   return async (c, next) => {
-    try {
-      await getSession(c).exclusive(() => next(), options)
-    } catch (error) {
-      // 423 (locked) and 501 (no leases) answer with their status, as the session's errors do.
-      throw withResponse(error)
-    }
+    await getSession(c).exclusive(() => next(), options)
   }
 }
 
@@ -43,7 +37,7 @@ export function requireFresh(maxAge: Duration, options?: RequireFreshOptions): M
       await next()
       return
     }
-    if ('error' in outcome) throw withResponse(outcome.error)
+    if ('error' in outcome) throw outcome.error
     return c.redirect(outcome.redirect, 303)
   }
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
+import { type AdapterHarness, exclusiveCounter, type RunningApp } from '@tessera/adapter-suite'
 import { SESSION_MEMBERS, type SessionOptions } from '@tessera/core'
 import { Hono } from 'hono'
 import { csrf, exclusive, requireFresh, type SessionEnv, session } from '../src/index.js'
@@ -33,6 +33,13 @@ export function standardApp(options: SessionOptions, errors: unknown[] = []) {
   })
   app.use('/protected', csrf())
   app.get('/noop', (c) => c.json({ ok: true }))
+  app.post('/with-app-headers', (c) => {
+    c.header('vary', 'Accept-Encoding')
+    c.header('set-cookie', 'theme=dark; Path=/', { append: true })
+    c.header('cache-control', 'public, max-age=600')
+    c.var.session.set('marked', 'yes')
+    return c.json({ ok: true })
+  })
   app.get('/get', (c) => {
     const s = c.var.session
     const key = c.req.query('key') ?? ''
@@ -70,16 +77,10 @@ export function standardApp(options: SessionOptions, errors: unknown[] = []) {
     return c.json({ ok: true })
   })
   app.get('/whoami', (c) => c.json({ userId: c.var.session.userId }))
-  let inside = 0
-  app.post('/exclusive-count', exclusive({ wait: '20s' }), async (c) => {
-    inside++
-    const overlapped = inside > 1
-    const count = Number(c.var.session.get('count') ?? 0)
-    await new Promise((resolve) => setTimeout(resolve, 3))
-    c.var.session.set('count', count + 1)
-    inside--
-    return c.json({ overlapped })
-  })
+  const countExclusively = exclusiveCounter()
+  app.post('/exclusive-count', exclusive({ wait: '20s' }), async (c) =>
+    c.json(await countExclusively(c.var.session)),
+  )
   app.get('/fresh', requireFresh('1m'), (c) => c.json({ ok: true }))
   app.get('/fresh-redirect', requireFresh('1m', { redirect: '/sign-in' }), (c) =>
     c.json({ ok: true }),

@@ -94,25 +94,6 @@ describe('session() with app.request()', () => {
     expect(calls).toEqual({})
   })
 
-  it('merges Vary and keeps cookies the route set', async () => {
-    const app = new Hono<SessionEnv<Data>>()
-    app.use(session<Data>(base))
-    app.get('/', (c) => {
-      c.var.session.set('views', 1)
-      c.header('vary', 'Accept-Encoding')
-      c.header('set-cookie', 'theme=dark; Path=/', { append: true })
-      c.header('cache-control', 'public, max-age=600')
-      return c.text('ok')
-    })
-    const response = await app.request('/')
-    expect(response.headers.get('vary')).toBe('Accept-Encoding, Cookie')
-    const cookies = response.headers.getSetCookie()
-    expect(cookies.some((c) => c.startsWith('theme=dark'))).toBe(true)
-    expect(cookies.some((c) => c.startsWith('tessera.sid='))).toBe(true)
-    // A response that sets the session cookie must not be cached.
-    expect(response.headers.get('cache-control')).toBe('no-store')
-  })
-
   it('adds headers to a response with immutable headers (Response.redirect, fetch)', async () => {
     const app = new Hono<SessionEnv<Data>>()
     app.use(session<Data>(base))

@@ -1,4 +1,4 @@
-import { SessionMiddlewareMissingError } from '@tessera/core/adapter'
+import { defineSessionAccessor, SessionMiddlewareMissingError } from '@tessera/core/adapter'
 import Koa from 'koa'
 
 /** Where the middleware keeps a request's session state on `ctx`. */
@@ -11,8 +11,6 @@ export interface ContextSessionState {
 }
 
 type GuardedContext = { [SESSION_STATE]?: ContextSessionState }
-
-const guarded = new WeakSet<object>()
 
 function missing(feature: string): SessionMiddlewareMissingError {
   return new SessionMiddlewareMissingError(
@@ -28,17 +26,13 @@ function missing(feature: string): SessionMiddlewareMissingError {
  * on the prototype also spares every request an `Object.defineProperty` on its context.
  */
 export function guardContextSession(prototype: object): void {
-  if (guarded.has(prototype)) return
-  guarded.add(prototype)
-  Object.defineProperty(prototype, 'session', {
-    configurable: true,
-    enumerable: true,
-    get(this: GuardedContext) {
+  defineSessionAccessor<GuardedContext>(prototype, {
+    get() {
       const state = this[SESSION_STATE]
       if (!state) throw missing('ctx.session')
       return state.proxy
     },
-    set(this: GuardedContext, value: unknown) {
+    set(value) {
       const state = this[SESSION_STATE]
       if (!state) throw missing('ctx.session')
       state.replace(value)

@@ -1,31 +1,24 @@
 import type {
-  RequestSession,
+  IncomingRequestInfo,
   ResponseHeaders,
-  Session,
   SessionData,
   SessionEngine,
   SessionOptions,
 } from '@tessera/core'
 import {
-  callSite,
-  canDeliverId,
-  commitForResponse,
-  createWarnOnce,
-  describeMount,
-  engineFrom,
+  createPropertySession,
   errorStatus,
-  isLoopbackHost,
   isPromise,
   mergeVary,
-  readyGate,
+  type PropertySession,
+  ReplaceableSession,
+  SessionMount,
 } from '@tessera/core/adapter'
 import type { DefaultState, Middleware, ParameterizedContext } from 'koa'
 import { guardContextSession, guardInstalledKoa, SESSION_STATE } from './context-session-guard.js'
-import { createKoaSession, type KoaSession } from './koa-session.js'
+import type { SessionContext } from './session-context.js'
 
 export { SESSION_STATE }
-
-import type { SessionContext } from './session-context.js'
 
 /** The middleware {@link session} returns: Koa middleware, plus the engine it drives. */
 export interface KoaSessionMiddleware<Data extends object = SessionData>
@@ -61,50 +54,34 @@ type AnyContext = ParameterizedContext<DefaultState, SessionContext<SessionData>
 export function session<Data extends object = SessionData>(
   options: SessionOptions | SessionEngine<Data>,
 ): KoaSessionMiddleware<Data> {
-  const engine = engineFrom<Data>(options)
-  const warn = createWarnOnce()
-  // As express-session and @tessera/express do: a Secure cookie is not sent over plain HTTP
-  // (browsers would drop it), and a new session that could not get its cookie is not stored.
-  // Behind a TLS-terminating proxy, `app.proxy = true` makes `ctx.secure` see X-Forwarded-Proto.
-  const { idHeader, cookie } = engine.options
+  const mount = new SessionMount<Data>(options, {
+    accessor: 'ctx.session',
+    // `app.proxy` also makes `ctx.secure` see X-Forwarded-Proto.
+    proxyFix: 'set `app.proxy = true`',
+  })
+  const { engine } = mount
+  // As express-session does: a Secure cookie is not sent over plain HTTP (browsers would drop
+  // it), and a new session that could not get its cookie is not stored.
   const cookieDeliverable = (ctx: AnyContext): boolean => {
-    // Cheapest first: `ctx.secure` runs Koa's proxy logic; the Host header is one lookup.
-    if (idHeader !== null || !cookie.secure) return true
-    const host = ctx.req.headers.host
-    if (isLoopbackHost(host) || canDeliverId(engine.options, { secure: ctx.secure, host })) {
-      return true
-    }
-    warn(
-      'TESSERA_INSECURE_COOKIE',
-      'A Secure session cookie was not sent: the request came over plain HTTP to a host that is not loopback (browsers accept Secure cookies over HTTP only from localhost, 127.0.0.1 and [::1]). Behind a TLS-terminating proxy, set `app.proxy = true`; for plain-HTTP development on another host name, set `cookie: { secure: false }`.',
-    )
+    if (mount.canDeliverId(ctx.req.headers.host, () => ctx.secure)) return true
+    mount.warnInsecure()
     return false
   }
-  const site = callSite()
-  // Once, not per request: only a warning about a second mount ever reads it.
-  const mountedFirst = describeMount(site, 'mounted first')
-  const waitReady = readyGate(engine)
   guardInstalledKoa()
   const middleware = async (ctx: AnyContext, next: () => Promise<unknown>): Promise<void> => {
     const slot = ctx as unknown as Record<symbol, KoaRequestSession<SessionData> | undefined>
     const existing = slot[SESSION_STATE]
     if (existing) {
-      // Mounted twice: the first one already drives this request.
-      if (existing.engine !== (engine as unknown)) {
-        warn(
-          'TESSERA_SESSION_MOUNTED_TWICE',
-          `Two session() middlewares ran for ${ctx.method} ${ctx.path}: ${existing.mount} already set ctx.session, so ${describeMount(site, 'mounted later')} is ignored and its options do not apply; the data goes into the first one's session. Mount session() once (share its engine with \`session(engine)\`).`,
-        )
-      }
+      mount.secondMount(existing, `${ctx.method} ${ctx.path}`, 'mounted later')
       await next()
       return
     }
-    const waiting = waitReady()
+    const waiting = mount.waitReady()
     if (waiting) await waiting
     guardContextSession(Object.getPrototypeOf(ctx) as object)
-    const state = new KoaRequestSession<Data>(engine, ctx, mountedFirst)
+    const state = new KoaRequestSession<Data>(engine, ctx, mount.first)
     slot[SESSION_STATE] = state as unknown as KoaRequestSession<SessionData>
-    if (!state.current.loaded) await state.load()
+    if (!state.current.loaded) await state.current.load()
     try {
       await next()
     } catch (error) {
@@ -122,92 +99,45 @@ export function session<Data extends object = SessionData>(
   return middleware as unknown as KoaSessionMiddleware<Data>
 }
 
-/** One request's session under Koa: the engine's request session and `ctx.session`'s proxy. */
-export class KoaRequestSession<Data extends object> {
-  current: RequestSession<Data>
-  private view: KoaSession<Data> | null = null
-  /** Sessions replaced by `ctx.session = null | {…}`, with their pending destroy. */
-  private readonly replaced: Array<{ rs: RequestSession<Data>; destroyed: Promise<unknown> }> = []
+/** One request's session under Koa, with `ctx.session`'s property-access view of it. */
+export class KoaRequestSession<Data extends object> extends ReplaceableSession<Data> {
+  #view: PropertySession<Data> | null = null
 
   constructor(
-    readonly engine: SessionEngine<Data>,
+    engine: SessionEngine<Data>,
     private readonly ctx: AnyContext,
     /** The `session()` that made this state, as warnings name it. */
     readonly mount: string,
   ) {
-    // Node's own header object: `ctx.get` goes through Koa's delegates for each header.
-    const headers = ctx.req.headers
-    this.current = engine.start({
-      cookie: headers.cookie,
-      userAgent: headers['user-agent'],
-      header: (name) => firstValue(headers[name]),
-      ip: () => ctx.ip,
-    })
+    super(engine, requestInfo(ctx))
   }
 
   /** `ctx.session`, made on first use: a route that never touches it allocates none. */
-  get proxy(): KoaSession<Data> {
-    if (this.view === null) this.view = createKoaSession(this.current.session)
-    return this.view
-  }
-
-  load(): Promise<void> {
-    return this.current.load()
+  get proxy(): PropertySession<Data> {
+    this.#view ??= createPropertySession(this.current.session, 'ctx.session')
+    return this.#view
   }
 
   /** `ctx.session = null` destroys; `ctx.session = {…}` starts a new session with that data. */
-  replace(value: unknown): void {
-    if (value !== null && value === this.view) return
-    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-      throw new TypeError(
-        'ctx.session can only be set to null (destroy) or a plain object (new data).',
-      )
-    }
-    const previous = this.current
-    const destroyed = previous.session.destroy()
-    // Observed at commit; a rejection must not go unhandled meanwhile.
-    destroyed.catch(() => {})
-    this.replaced.push({ rs: previous, destroyed })
-    this.current = this.engine.start({
-      cookie: null,
-      userAgent: this.ctx.get('user-agent'),
-      header: () => undefined,
-      ip: () => this.ctx.ip,
-    })
-    this.view = null
-    if (value !== null) {
-      const fresh = this.current.session as unknown as Session<SessionData>
-      for (const [key, item] of Object.entries(value)) fresh.set(key, item)
-    }
-  }
-
-  /**
-   * Commits the current session and any it replaced: the replaced ones' headers (a cleared
-   * cookie) count only when the current one sets no id of its own.
-   */
-  commit(status: number, canSetCookie = true): ResponseHeaders | Promise<ResponseHeaders> {
-    if (this.replaced.length === 0) return commitForResponse(this.current, status, canSetCookie)
-    return this.commitReplaced(status, canSetCookie)
-  }
-
-  private async commitReplaced(status: number, canSetCookie: boolean): Promise<ResponseHeaders> {
-    for (const { destroyed } of this.replaced) await destroyed
-    const headers = await commitForResponse(this.current, status, canSetCookie)
-    const idHeader = this.engine.options.idHeader ?? 'set-cookie'
-    const setsId = headers.some(([name]) => name === idHeader)
-    for (const { rs } of this.replaced) {
-      for (const entry of await commitForResponse(rs, status, canSetCookie)) {
-        const [name] = entry
-        if (name === idHeader ? setsId : headers.some(([other]) => other === name)) continue
-        headers.push(entry)
-      }
-    }
-    return headers
+  override replace(value: unknown): void {
+    if (value !== null && value === this.#view) return
+    super.replace(value, requestInfo(this.ctx), 'ctx.session')
+    this.#view = null
   }
 }
 
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
+function requestInfo(ctx: AnyContext): IncomingRequestInfo {
+  // Node's own header object: `ctx.get` goes through Koa's delegates for each header.
+  const headers = ctx.req.headers
+  return {
+    cookie: headers.cookie,
+    userAgent: headers['user-agent'],
+    header: (name) => {
+      const value = headers[name]
+      return Array.isArray(value) ? value[0] : value
+    },
+    ip: () => ctx.ip,
+  }
 }
 
 function applyHeaders(ctx: AnyContext, headers: ResponseHeaders): void {

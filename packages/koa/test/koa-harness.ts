@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import type { AdapterHarness, RunningApp } from '@tessera/adapter-suite'
+import { type AdapterHarness, exclusiveCounter, type RunningApp } from '@tessera/adapter-suite'
 import { SESSION_MEMBERS, type SessionOptions } from '@tessera/core'
 import Koa from 'koa'
 import Koa2 from 'koa2'
@@ -35,18 +35,12 @@ export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
   const exclusiveSection = exclusive({ wait: '20s' })
   const fresh = requireFresh('1m')
   const freshOrRedirect = requireFresh('1m', { redirect: '/sign-in' })
-  let inside = 0
+  const countExclusively = exclusiveCounter()
   app.use(async (ctx, next) => {
     const route = `${ctx.method} ${ctx.path}`
     if (route === 'POST /exclusive-count') {
       return exclusiveSection(ctx, async () => {
-        inside++
-        const overlapped = inside > 1
-        const count = Number(ctx.session.get('count') ?? 0)
-        await new Promise((resolve) => setTimeout(resolve, 3))
-        ctx.session.set('count', count + 1)
-        inside--
-        ctx.body = { overlapped }
+        ctx.body = await countExclusively(ctx.session)
       })
     }
     if (route === 'GET /fresh' || route === 'GET /fresh-redirect') {
@@ -70,6 +64,13 @@ export function standardApp(KoaImpl: KoaClass, options: SessionOptions): Koa {
         ctx.body = { id: s.id }
         return
       case 'GET /noop':
+        ctx.body = { ok: true }
+        return
+      case 'POST /with-app-headers':
+        ctx.vary('Accept-Encoding')
+        ctx.append('set-cookie', 'theme=dark; Path=/')
+        ctx.set('cache-control', 'public, max-age=600')
+        s.set('marked', 'yes')
         ctx.body = { ok: true }
         return
       case 'GET /get': {

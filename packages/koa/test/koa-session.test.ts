@@ -179,23 +179,6 @@ describe.each(koaVersions)('$name', ({ Koa }) => {
     expect(await getJson(url, '/read', jar)).toEqual({ views: 418 })
   })
 
-  it('keeps headers the app set: Vary merges, other cookies stay', async () => {
-    const { koa, typed } = app()
-    typed.use((ctx) => {
-      ctx.vary('Accept-Encoding')
-      ctx.cookies.set('theme', 'dark', { httpOnly: false })
-      ctx.session.views = 1
-      ctx.body = 'ok'
-    })
-    const { url, jar } = await start(koa)
-    const response = await send(url, '/', { jar })
-    expect(response.headers.get('vary')).toBe('Accept-Encoding, Cookie')
-    const cookies = response.headers.getSetCookie()
-    expect(cookies.some((c) => c.startsWith('theme=dark'))).toBe(true)
-    expect(cookies.some((c) => c.startsWith('tessera.sid='))).toBe(true)
-    expect(response.headers.get('cache-control')).toBe('no-store')
-  })
-
   it('commits before a streamed body is sent', async () => {
     const { Readable } = await import('node:stream')
     const { koa, typed } = app()

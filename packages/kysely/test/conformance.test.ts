@@ -1,5 +1,5 @@
 import type { SessionStore } from '@tessera/core'
-import { describeStore } from '@tessera/testkit'
+import { describeStore, EVERY_OPTIONAL_METHOD } from '@tessera/testkit'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll } from 'vitest'
 import { createSessionTable, dropSessionTable, KyselyStore } from '../src/index.js'
@@ -35,11 +35,7 @@ for (const database of databases) {
       return new KyselyStore({ db, table })
     },
     {
-      listByUser: true,
-      destroyByUser: true,
-      prune: true,
-      lock: true,
-      unlock: true,
+      ...EVERY_OPTIONAL_METHOD,
       isolated: true,
       cleanup: async (store: SessionStore) => {
         const { table } = store as KyselyStore

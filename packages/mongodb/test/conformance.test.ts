@@ -1,4 +1,4 @@
-import { describeStore } from '@tessera/testkit'
+import { describeStore, EVERY_OPTIONAL_METHOD } from '@tessera/testkit'
 import { afterAll } from 'vitest'
 import { MongoStore } from '../src/index.js'
 import { sessionBackend } from './backends.js'
@@ -12,11 +12,8 @@ describeStore(
   `MongoStore (${backend.name})`,
   async () => new MongoStore({ collection: await backend.newCollection() }),
   {
-    listByUser: true,
-    destroyByUser: true,
+    ...EVERY_OPTIONAL_METHOD,
     prune: false, // the TTL index expires sessions
-    lock: true,
-    unlock: true,
     isolated: true,
   },
 )

@@ -1,6 +1,7 @@
 import { skipOrFail, startRedisCluster } from '@tessera/test-support'
 import {
   describeStore,
+  EVERY_OPTIONAL_METHOD,
   randomKey,
   randomUserId,
   type StoreCapabilities,
@@ -13,7 +14,7 @@ import { countCommands, deleteKeys, uniquePrefix } from './helpers.js'
 
 // A real 3-master Redis Cluster, started from redis-server on free ports in temp dirs, and
 // stopped after the file. Without redis-server and redis-cli the file skips loudly (fails under CI).
-const cluster = await startRedisCluster(3)
+const cluster = await startRedisCluster({ masters: 3 })
 if (!cluster) {
   skipOrFail(
     'Redis Cluster',
@@ -22,7 +23,7 @@ if (!cluster) {
 }
 
 describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
-  const client = new Cluster(cluster?.nodes ?? [], {
+  const client = new Cluster([...(cluster?.nodes ?? [])], {
     enableAutoPipelining: true,
     redisOptions: { maxRetriesPerRequest: 1 },
     lazyConnect: true,
@@ -37,11 +38,8 @@ describe.skipIf(!cluster)('RedisStore on a 3-master Redis Cluster', () => {
     ['hash-tagged prefix', `{${uniquePrefix('tagged')}}:`],
   ] as const) {
     const capabilities: StoreCapabilities = {
-      listByUser: true,
-      destroyByUser: true,
+      ...EVERY_OPTIONAL_METHOD,
       prune: false,
-      lock: true,
-      unlock: true,
       cleanup: () => deleteKeys(client, prefix),
       extraTests: (getStore) => {
         it(`keeps the index ${label === 'split slots' ? 'with separate calls' : 'in its scripts'}`, () => {

@@ -1,5 +1,5 @@
 import { requireRedis } from '@tessera/test-support'
-import { describeStore, type StoreCapabilities } from '@tessera/testkit'
+import { describeStore, EVERY_OPTIONAL_METHOD, type StoreCapabilities } from '@tessera/testkit'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RedisStore } from '../src/index.js'
@@ -19,11 +19,8 @@ if (redis) {
   })
 
   const capabilities: StoreCapabilities = {
-    listByUser: true,
-    destroyByUser: true,
+    ...EVERY_OPTIONAL_METHOD,
     prune: false, // Redis expires keys itself
-    lock: true,
-    unlock: true,
     cleanup: () => deleteKeys(client, prefix),
     extraTests: (getStore) => {
       it('keeps the index in its scripts on a standalone server', () => {

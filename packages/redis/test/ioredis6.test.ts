@@ -1,5 +1,5 @@
 import { requireRedis } from '@tessera/test-support'
-import { describeStore } from '@tessera/testkit'
+import { describeStore, EVERY_OPTIONAL_METHOD } from '@tessera/testkit'
 import { Redis } from 'ioredis6'
 import { afterAll } from 'vitest'
 import { RedisStore } from '../src/index.js'
@@ -19,11 +19,8 @@ if (redis) {
     await redis.stop()
   })
   describeStore('RedisStore on ioredis 6', () => new RedisStore({ client, prefix }), {
-    listByUser: true,
-    destroyByUser: true,
+    ...EVERY_OPTIONAL_METHOD,
     prune: false,
-    lock: true,
-    unlock: true,
     cleanup,
   })
 }

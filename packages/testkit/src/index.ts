@@ -1,7 +1,7 @@
 export { describeStore } from './describe-store.js'
 export { KEY_ALPHABET, KEY_LENGTH, randomKey, randomUserId } from './random-ids.js'
 export { type SlowStoreOptions, slowStore } from './slow-store.js'
-export type { StoreCapabilities } from './store-capabilities.js'
+export { EVERY_OPTIONAL_METHOD, type StoreCapabilities } from './store-capabilities.js'
 export {
   type CountingStore,
   countingStore,

@@ -68,3 +68,16 @@ export interface StoreCapabilities {
    */
   extraTests?: (getStore: () => SessionStore) => void
 }
+
+/**
+ * The flags of a store with every optional method (the per-user index, `prune`, leases), to
+ * spread into its capabilities: `{ ...EVERY_OPTIONAL_METHOD, prune: false }` for a store
+ * whose backend expires records itself.
+ */
+export const EVERY_OPTIONAL_METHOD = {
+  listByUser: true,
+  destroyByUser: true,
+  prune: true,
+  lock: true,
+  unlock: true,
+} as const satisfies StoreCapabilities

@@ -7,6 +7,9 @@ import type { SessionOptions } from '@tessera/core'
  *
  * Standard routes (all answer JSON unless said otherwise):
  * - `GET  /noop`                  never touches the session; `{ ok: true }`
+ * - `POST /with-app-headers`      sets `Vary: Accept-Encoding`, a `theme=dark; Path=/` cookie and
+ *                                 `Cache-Control: public, max-age=600` the framework's way,
+ *                                 then `session.set('marked', 'yes')`; `{ ok: true }`
  * - `GET  /get?key=k`             `{ value: session.get(k) ?? null, id: session.id, isNew }`
  * - `POST /set?key=k&value=v`     `session.set(k, v)` (v as a string); `{ ok: true }`
  * - `POST /append?item=x`         `session.update('cart', c => [...(c ?? []), x])`; `{ ok: true }`

@@ -119,7 +119,7 @@ describe.skipIf(!redisBinaries)(
       const { clusterClient, redisStore } = await import(
         '../../../examples/stores/redis-topologies.js'
       )
-      const client = clusterClient(cluster.nodes)
+      const client = clusterClient([...cluster.nodes])
       try {
         const store = redisStore(client)
         expect(store.indexInScripts, 'a Cluster with a plain prefix indexes in split mode').toBe(

@@ -7,6 +7,5 @@ export {
   type RunningLoad,
   startLoad,
 } from './load.js'
-export { type ReplicatedCluster, startReplicatedCluster } from './redis-cluster.js'
 export { repeatEvery, repeatedFault } from './repeat.js'
 export { holdSqliteLock, type SqliteLockHolder } from './sqlite-locker.js'

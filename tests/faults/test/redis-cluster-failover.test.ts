@@ -1,27 +1,23 @@
-import { execFileSync } from 'node:child_process'
 import { RedisStore } from '@tessera/redis'
-import { redisServerInstalled, skipOrFail, waitFor } from '@tessera/test-support'
+import {
+  type RedisClusterHandle,
+  redisClusterInstalled,
+  skipOrFail,
+  startRedisCluster,
+  waitFor,
+} from '@tessera/test-support'
 import { Cluster } from 'ioredis'
 import { afterAll, describe, it } from 'vitest'
 import { expectFaultHandled } from '../src/expect-fault.js'
 import { describeReport, runFault } from '../src/fault-run.js'
-import { type ReplicatedCluster, startReplicatedCluster } from '../src/redis-cluster.js'
 
 // The test's own Redis Cluster (three primaries, one replica each): one primary is killed
 // under load and its replica takes over. Nothing repairs it by hand.
-const cliInstalled = (() => {
-  try {
-    execFileSync(process.env.REDIS_CLI_BIN ?? 'redis-cli', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
-const installed = redisServerInstalled() && cliInstalled
+const installed = redisClusterInstalled()
 if (!installed) skipOrFail('Redis Cluster fault', 'redis-server and redis-cli are not installed')
 
 describe.skipIf(!installed)('faults under load: Redis Cluster', () => {
-  let cluster: ReplicatedCluster | undefined
+  let cluster: RedisClusterHandle | null | undefined
   let client: Cluster | undefined
   afterAll(async () => {
     client?.disconnect()
@@ -29,7 +25,9 @@ describe.skipIf(!installed)('faults under load: Redis Cluster', () => {
   })
 
   it('a primary killed: its replica takes over; only 503s meanwhile, no session lost', async () => {
-    cluster = await startReplicatedCluster(1_000)
+    cluster = await startRedisCluster({ replicas: 1, nodeTimeoutMs: 1_000, appendonly: true })
+    if (!cluster)
+      throw new Error('redis-server and redis-cli are installed, yet no cluster started')
     const nodes = cluster.nodes
     client = new Cluster([...nodes], {
       enableAutoPipelining: true,

@@ -3,12 +3,12 @@
 // half create new sessions, half read one of 1000 existing ones. RSS, heap and req/s are
 // sampled every second; the chart and the summary go to docs/soak/. Not a test: it prints
 // figures and says whether memory levelled off and throughput held.
-import { fork, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
-import { cpus, tmpdir } from 'node:os'
+import { fork } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startPrivateRedis } from '@tessera/bench/redis-server'
 import autocannon from 'autocannon'
 import { analyse, soakSvg, summaryMarkdown } from './soak-report.mjs'
 
@@ -182,49 +182,10 @@ async function countAlive(url, cookies) {
 
 /** A private redis-server (temp dir, own port, no persistence) for the Redis soak. */
 async function privateRedis() {
-  const port = await new Promise((done, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address()
-      server.close(() => done(free))
-    })
-  })
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-soak-redis-'))
-  const redis = spawn(
-    process.env.REDIS_SERVER_BIN ?? 'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ],
-    { stdio: 'ignore' },
-  )
-  cleanups.push(async () => {
-    redis.kill('SIGTERM')
-    await new Promise((done) => (redis.exitCode !== null ? done() : redis.once('exit', done)))
-    rmSync(dir, { recursive: true, force: true })
-  })
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise((done) => {
-      const socket = connect({ host: '127.0.0.1', port })
-      socket.once('connect', () => {
-        socket.destroy()
-        done(true)
-      })
-      socket.once('error', () => done(false))
-    })
-    if (up) return `redis://127.0.0.1:${port}`
-    await new Promise((done) => setTimeout(done, 100))
-  }
-  throw new Error('the private redis-server did not start (is redis-server installed?)')
+  const redis = await startPrivateRedis({})
+  if (!redis) throw new Error('the private redis-server did not start (is redis-server installed?)')
+  cleanups.push(() => redis.stop())
+  return redis.url
 }
 
 function describe(a) {

@@ -1,5 +1,6 @@
 export * from './markdown-snippets.js'
 export * from './readme-blocks.js'
+export * from './redis-cluster.js'
 export * from './redis-server.js'
 export * from './run-command.js'
 export * from './service.js'

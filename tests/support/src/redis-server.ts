@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,17 +8,16 @@ import { freePort, requireService, type ServiceHandle, tcpAnswers, waitFor } fro
 export const defaultRedisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 const serverBin = process.env.REDIS_SERVER_BIN ?? 'redis-server'
-const cliBin = process.env.REDIS_CLI_BIN ?? 'redis-cli'
 
 /** True when `bin --version` runs. */
-function installed(bin: string): boolean {
+export function binaryInstalled(bin: string): boolean {
   const result = spawnSync(bin, ['--version'], { stdio: 'ignore' })
   return result.status === 0
 }
 
 /** True when `redis-server` (or `REDIS_SERVER_BIN`) is installed. */
 export function redisServerInstalled(): boolean {
-  return installed(serverBin)
+  return binaryInstalled(serverBin)
 }
 
 /** True when a TCP connection to the URL's host and port opens. */
@@ -148,67 +147,4 @@ export function requireRedis(): Promise<ServiceHandle | null> {
     startPrivate: async () => (redisServerInstalled() ? startRedisServer() : null),
     howToGet: 'install redis-server (apt-get install redis-server) or set REDIS_URL',
   })
-}
-
-/** A Redis Cluster this process started: masters on 127.0.0.1, own ports and temp dirs. */
-export interface RedisClusterHandle {
-  readonly nodes: Array<{ host: '127.0.0.1'; port: number }>
-  /** Stops every node and removes their dirs. */
-  stop(): Promise<void>
-}
-
-function run(bin: string, args: string[], timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(bin, args, { timeout: timeoutMs }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${bin} ${args.join(' ')} failed: ${error.message}\n${stderr}`))
-      else resolve(stdout)
-    })
-  })
-}
-
-/**
- * Starts `masters` cluster-enabled `redis-server`s and joins them with
- * `redis-cli --cluster create` (no replicas), then waits until every node reports
- * `cluster_state:ok`. Returns null when `redis-server` or `redis-cli` is not installed.
- */
-export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle | null> {
-  if (!installed(serverBin) || !installed(cliBin)) return null
-  const servers: RedisServerHandle[] = []
-  const stop = async () => {
-    await Promise.all(servers.map((server) => server.stop()))
-  }
-  try {
-    for (let i = 0; i < masters; i++) {
-      servers.push(
-        await startRedisServer({
-          args: [
-            '--cluster-enabled',
-            'yes',
-            '--cluster-config-file',
-            'nodes.conf',
-            '--cluster-node-timeout',
-            '2000',
-          ],
-        }),
-      )
-    }
-    await run(cliBin, [
-      '--cluster',
-      'create',
-      ...servers.map((server) => `127.0.0.1:${server.port}`),
-      '--cluster-replicas',
-      '0',
-      '--cluster-yes',
-    ])
-    for (const server of servers) {
-      await waitFor(`cluster node ${server.port}`, async () => {
-        const info = await run(cliBin, ['-p', String(server.port), 'cluster', 'info'])
-        return info.includes('cluster_state:ok')
-      })
-    }
-  } catch (error) {
-    await stop()
-    throw error
-  }
-  return { nodes: servers.map((server) => ({ host: '127.0.0.1', port: server.port })), stop }
 }

@@ -14,6 +14,18 @@ export function cookieCases({ start }: SuiteContext): void {
       expect(response.headers.get('vary') ?? '').not.toMatch(/cookie/i)
     })
 
+    it("keeps the app's own headers: Vary merges, its cookies stay, Cache-Control becomes no-store", async () => {
+      const app = await start()
+      const response = await app.call('/with-app-headers', { method: 'POST' })
+      expect(response.status).toBe(200)
+      expect(response.headers.get('vary')).toBe('Accept-Encoding, Cookie')
+      const cookies = response.headers.getSetCookie()
+      expect(cookies.some((cookie) => cookie.startsWith('theme=dark'))).toBe(true)
+      expect(cookies.some((cookie) => cookie.startsWith(`${COOKIE}=`))).toBe(true)
+      // A response that sets the session cookie must not be cached.
+      expect(response.headers.get('cache-control')).toBe('no-store')
+    })
+
     it('does not create a session for a read of an empty session', async () => {
       const app = await start()
       const response = await app.call('/get?key=a')
