@@ -28,6 +28,11 @@ interface DataSource {
 const MEMBERS = new Set<string>([...SESSION_MEMBERS, 'cookie', 'resetMaxAge'])
 
 const SESSION_HANDLE = Symbol.for('tessera.express.session')
+/**
+ * What the proxy answers with its state (for `detach`). Not a `WeakMap` from proxies to state:
+ * an entry per request made every garbage collection walk the map's ephemeron table.
+ */
+const PROXY_STATE = Symbol('tessera.express.proxy-state')
 
 /** Runs `operation`; with a callback, reports to it (never as an unhandled rejection). */
 function settle(
@@ -322,6 +327,7 @@ export class SessionHandle {
       get(target, property, receiver) {
         if (typeof property === 'symbol') {
           if (property === SESSION_HANDLE) return state.handle
+          if (property === PROXY_STATE) return state
           return Reflect.get(target, property, receiver)
         }
         if (MEMBERS.has(property)) return state.handle.read(property)
@@ -372,7 +378,6 @@ export class SessionHandle {
         return true
       },
     })
-    states.set(proxy, state)
     return proxy
   }
 }
@@ -381,8 +386,6 @@ interface ProxyState {
   source: DataSource
   handle: SessionHandle
 }
-
-const states = new WeakMap<object, ProxyState>()
 
 /** The live session as a data source (a class: one allocation per request, not five). */
 class LiveSource implements DataSource {
@@ -410,7 +413,7 @@ class LiveSource implements DataSource {
 
 /** Points an old `req.session` object at a snapshot of the data it had. */
 function detach(proxy: ExpressSession, data: Record<string, unknown>): void {
-  const state = states.get(proxy)
+  const state = (proxy as unknown as Record<symbol, ProxyState | undefined>)[PROXY_STATE]
   if (!state) return
   state.source = {
     get: (key) => data[key],
