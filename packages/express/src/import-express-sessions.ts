@@ -69,6 +69,7 @@ export function importExpressSessions(
       next(unmounted(req))
       return
     }
+    handle.used()
     // A Tessera session already: untouched, whatever the legacy cookie says.
     if (!handle.session.isNew) {
       next()

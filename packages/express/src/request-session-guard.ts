@@ -46,6 +46,8 @@ export function guardRequestSession(prototype: object): void {
       return value
     },
     set(value) {
+      const previous = this[SESSION]
+      if (previous instanceof SessionHandle) previous.used()
       this[SESSION] = value as ExpressSession | null
     },
   })

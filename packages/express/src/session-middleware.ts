@@ -175,8 +175,11 @@ export function session(
     }
     const loaded = (): void => {
       const handle = new SessionHandle(rs.session, engine, mountOf(req), requestCookie, req)
+      const commit = new SessionCommit(req, res, rs, handle)
+      // Without an incoming id there is nothing to save until the route uses the session.
+      if (rs.hasIncomingId) holdResponse(res, commit)
+      else handle.onFirstUse(() => holdResponse(res, commit))
       attachSession(req, handle)
-      holdResponse(res, new SessionCommit(req, res, rs, handle))
       next()
     }
     // A request without a session id needs no store read: go on at once.

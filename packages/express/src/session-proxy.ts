@@ -248,9 +248,32 @@ export class SessionHandle {
     return this.#cookie === undefined ? this.requestCookie : this.#cookie.overrides()
   }
 
+  /** Runs once, on the first use of the session (see {@link SessionHandle.onFirstUse}). */
+  #firstUse: (() => void) | undefined
+
+  /**
+   * Defers `run` until the app first uses the session (`req.session`, `csrf()`, `flash()`,
+   * the importer). For a request that brought no session id, nothing can need saving before
+   * then, so a route that never touches the session skips the response hold entirely.
+   */
+  onFirstUse(run: () => void): void {
+    this.#firstUse = run
+  }
+
+  /** Marks the session used: runs the deferred {@link SessionHandle.onFirstUse}, once. */
+  used(): void {
+    const run = this.#firstUse
+    if (run === undefined) return
+    this.#firstUse = undefined
+    run()
+  }
+
   /** The object currently at `req.session`. */
   get current(): ExpressSession {
-    this.#current ??= this.createProxy(new LiveSource(this.session))
+    if (this.#current === undefined) {
+      this.used()
+      this.#current = this.createProxy(new LiveSource(this.session))
+    }
     return this.#current
   }
 
