@@ -149,11 +149,18 @@ class Hold {
 }
 
 /** The wrappers, installed once per prototype: per request, only `res[HOLD]` is set. */
+// The wrappers pass `arguments` through rather than rest parameters: every response of the
+// app goes through them (Express calls writeHead, setHeader and end several times a
+// response), and a rest array per call was garbage on the hot path.
+/* biome-ignore-start lint/complexity/noArguments: see above */
 const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
   writeHead: (original) =>
-    function writeHead(this: HeldResponse, ...args) {
+    function writeHead(this: HeldResponse) {
       const hold = this[HOLD]
-      if (hold === undefined || !hold.holding()) return original.apply(this, args)
+      if (hold === undefined || !hold.holding()) {
+        return original.apply(this, arguments as unknown as unknown[])
+      }
+      const args = Array.from(arguments)
       if (hold.ended) throw headersSentError()
       hold.hold(
         { kind: 'writeHead', args },
@@ -162,22 +169,26 @@ const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
       return this
     },
   write: (original) =>
-    function write(this: HeldResponse, ...args) {
+    function write(this: HeldResponse) {
       const hold = this[HOLD]
-      if (hold === undefined || !hold.holding()) return original.apply(this, args)
-      hold.hold({ kind: 'write', args }, this.statusCode)
+      if (hold === undefined || !hold.holding()) {
+        return original.apply(this, arguments as unknown as unknown[])
+      }
+      hold.hold({ kind: 'write', args: Array.from(arguments) }, this.statusCode)
       // Released at once (nothing to save): the write went through; report its backpressure.
       if (hold.phase === 'released') return hold.writable
       hold.owesDrain = true
       return false
     },
   end: (original) =>
-    function end(this: HeldResponse, ...args) {
+    function end(this: HeldResponse) {
       const hold = this[HOLD]
-      if (hold === undefined || !hold.holding()) return original.apply(this, args)
+      if (hold === undefined || !hold.holding()) {
+        return original.apply(this, arguments as unknown as unknown[])
+      }
       const first = hold.endedWithStatus === undefined
       // A second end() is replayed after the first, where Node treats it as on any ended response.
-      hold.hold({ kind: 'end', args }, this.statusCode)
+      hold.hold({ kind: 'end', args: Array.from(arguments) }, this.statusCode)
       if (first && hold.phase === 'held') hold.endedWithStatus = this.statusCode
       return this
     },
@@ -210,9 +221,9 @@ function installOn(prototype: Record<string, unknown>): Readonly<Record<HeldKind
     Object.defineProperty(prototype, name, {
       configurable: true,
       writable: true,
-      value: function guardedHeaderMethod(this: HeldResponse, ...args: unknown[]) {
+      value: function guardedHeaderMethod(this: HeldResponse) {
         if (this[HOLD]?.ended) throw headersSentError()
-        return below.apply(this, args)
+        return below.apply(this, arguments as unknown as unknown[])
       },
     })
   }
@@ -231,6 +242,7 @@ function installOn(prototype: Record<string, unknown>): Readonly<Record<HeldKind
   belowWrappers.set(prototype, original)
   return original
 }
+/* biome-ignore-end lint/complexity/noArguments: see above */
 
 /**
  * Holds a response's first write until `hooks.beforeHeaders` has finished (the session's store
