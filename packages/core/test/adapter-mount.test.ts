@@ -56,6 +56,13 @@ describe('SessionMount', () => {
     expect(mount.canDeliverId('app.example', secure)).toBe(false)
     expect(mount.canDeliverId('app.example', () => true)).toBe(true)
     expect(mount.canDeliverId('app.example', secure, false), 'a cookie without Secure').toBe(true)
+    expect(mount.alwaysDelivers).toBe(false)
+    const plain = new SessionMount({ secret: SECRET, cookie: { secure: false } }, hints)
+    expect(plain.alwaysDelivers).toBe(true)
+    expect(plain.canDeliverId('app.example', secure)).toBe(true)
+    expect(plain.canDeliverId('app.example', secure, true), 'Secure set for this response').toBe(
+      false,
+    )
   })
 
   it('warns once about a withheld cookie and about a second mount of another engine, naming the fix', () => {

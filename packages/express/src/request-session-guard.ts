@@ -39,7 +39,9 @@ function resolve(req: GuardedRequest): ExpressSession | null | undefined {
  * the raw `TypeError: Cannot read properties of undefined` a route would otherwise hit.
  */
 export function guardRequestSession(prototype: object): void {
-  const first = defineSessionAccessor<GuardedRequest>(prototype, {
+  if (guarded.has(prototype)) return
+  guarded.add(prototype)
+  defineSessionAccessor<GuardedRequest>(prototype, {
     get() {
       const value = resolve(this)
       if (value === undefined && this[OFF_PATH] !== true) throw missingSession('req.session')
@@ -51,8 +53,6 @@ export function guardRequestSession(prototype: object): void {
       this[SESSION] = value as ExpressSession | null
     },
   })
-  if (!first) return
-  guarded.add(prototype)
   // express-session's `req.sessionID`, read through the session (it changes on regenerate).
   // On the prototype, so a request costs no property definition of its own.
   Object.defineProperty(prototype, 'sessionID', {

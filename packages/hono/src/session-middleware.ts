@@ -81,6 +81,8 @@ export function session<Data extends object = SessionData>(
   const { engine } = mount
   guardContextVar()
   const deliverable = (c: Context, read: HeaderReader): boolean => {
+    // First: without a Host header (HTTP/2, `app.request()`) finding the host parses the URL.
+    if (mount.alwaysDelivers) return true
     const secure = () => {
       const forwarded = proxy ? firstForwarded(read('x-forwarded-proto')) : undefined
       return forwarded ? forwarded.toLowerCase() === 'https' : c.req.url.startsWith('https:')

@@ -12,6 +12,8 @@ export interface ContextSessionState {
 
 type GuardedContext = { [SESSION_STATE]?: ContextSessionState }
 
+const guarded = new WeakSet<object>()
+
 function missing(feature: string): SessionMiddlewareMissingError {
   return new SessionMiddlewareMissingError(
     feature,
@@ -26,6 +28,8 @@ function missing(feature: string): SessionMiddlewareMissingError {
  * on the prototype also spares every request an `Object.defineProperty` on its context.
  */
 export function guardContextSession(prototype: object): void {
+  if (guarded.has(prototype)) return
+  guarded.add(prototype)
   defineSessionAccessor<GuardedContext>(prototype, {
     get() {
       const state = this[SESSION_STATE]

@@ -63,6 +63,7 @@ export function session<Data extends object = SessionData>(
   // As express-session does: a Secure cookie is not sent over plain HTTP (browsers would drop
   // it), and a new session that could not get its cookie is not stored.
   const cookieDeliverable = (ctx: AnyContext): boolean => {
+    if (mount.alwaysDelivers) return true // before allocating the `secure` callback
     if (mount.canDeliverId(ctx.req.headers.host, () => ctx.secure)) return true
     mount.warnInsecure()
     return false

@@ -2,7 +2,7 @@ import type { SessionEngine } from '../engine/session-engine.js'
 import type { SessionOptions } from '../options/session-options.js'
 import { callSite, describeMount } from './call-site.js'
 import { engineFrom } from './engine-from.js'
-import { canDeliverId, isLoopbackHost } from './id-delivery.js'
+import { isLoopbackHost } from './id-delivery.js'
 import { readyGate } from './ready-gate.js'
 import { createWarnOnce } from './warn-once.js'
 
@@ -44,6 +44,11 @@ export class SessionMount<Data extends object> {
   readonly waitReady: () => Promise<void> | null
   /** This mount as the second-mount warning names the first one. */
   readonly first: string
+  /**
+   * The id reaches the client over any connection: it travels in a header, or in a cookie
+   * without `Secure`. Adapters check it before looking up what {@link canDeliverId} needs.
+   */
+  readonly alwaysDelivers: boolean
   readonly #site = callSite()
   readonly #warn = createWarnOnce()
   readonly #hints: SessionMountHints
@@ -52,6 +57,8 @@ export class SessionMount<Data extends object> {
     this.engine = engineFrom<Data>(options)
     this.waitReady = readyGate(this.engine)
     this.first = describeMount(this.#site, 'mounted first')
+    this.alwaysDelivers =
+      this.engine.options.idHeader !== null || !this.engine.options.cookie.secure
     this.#hints = hints
   }
 
@@ -75,18 +82,21 @@ export class SessionMount<Data extends object> {
   }
 
   /**
-   * Whether this response can carry the session id (see `canDeliverId`). Cheapest first:
-   * `secure` (which may run the framework's proxy logic) is asked last, only for a Secure
-   * cookie to a host that is not loopback.
+   * Whether this response can carry the session id, as the kit's `canDeliverId` decides it.
+   * Cheapest first: `secure` (which may run the framework's proxy logic) is asked last, only
+   * for a Secure cookie to a host that is not loopback. `secureCookie` is this response's
+   * `Secure` attribute where the app changed it.
    */
   canDeliverId(
     host: string | null | undefined,
     secure: () => boolean,
-    secureCookie: boolean = this.engine.options.cookie.secure,
+    secureCookie?: boolean,
   ): boolean {
-    const { idHeader } = this.engine.options
-    if (idHeader !== null || !secureCookie || isLoopbackHost(host)) return true
-    return canDeliverId({ idHeader, cookie: { secure: secureCookie } }, { secure: secure(), host })
+    const always =
+      secureCookie === undefined
+        ? this.alwaysDelivers
+        : this.engine.options.idHeader !== null || !secureCookie
+    return always || isLoopbackHost(host) || secure()
   }
 
   /** Warns, once per mount, that a Secure cookie was withheld, and what to do about it. */
