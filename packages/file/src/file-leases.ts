@@ -4,14 +4,7 @@ import { replaceFile } from './atomic-write.js'
 import type { FileLocks } from './file-lock.js'
 import { leaseName, lockName } from './file-names.js'
 import type { FileStoreFileHandle, FileStoreFileSystem } from './file-system.js'
-import {
-  CREATE,
-  errorCode,
-  explainLinkRefusal,
-  openExisting,
-  READ,
-  unlinkIfPresent,
-} from './no-follow.js'
+import { CREATE, errorCode, explainLinkRefusal, readMarker, unlinkIfPresent } from './no-follow.js'
 
 /** A lease file as found: its holder's token and end, or (unwritten or unreadable) its mtime. */
 type LeaseState = { token: string; expiresAt: number } | { token: null; mtimeMs: number }
@@ -150,21 +143,9 @@ export class FileLeases {
   }
 
   async #read(path: string): Promise<LeaseState | null> {
-    let handle: FileStoreFileHandle
-    try {
-      handle = await openExisting(this.#fs, path, READ)
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return null
-      throw explainLinkRefusal(error, path)
-    }
-    try {
-      const bytes = Buffer.alloc(256)
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0)
-      const lease = parseLease(bytes.toString('utf8', 0, bytesRead))
-      return lease ?? { token: null, mtimeMs: (await handle.stat()).mtimeMs }
-    } finally {
-      await handle.close()
-    }
+    const found = await readMarker(this.#fs, path, 256, parseLease)
+    if (found === null) return null
+    return found.parsed ?? { token: null, mtimeMs: found.mtimeMs }
   }
 
   #remember(token: string, taken: TakenLease): void {

@@ -5,14 +5,7 @@ import { breakName } from './file-names.js'
 import { FileStoreLockTimeoutError, type LockHolder } from './file-store-lock-timeout-error.js'
 import type { FileStoreFileSystem } from './file-system.js'
 import { KeyedMutex } from './keyed-mutex.js'
-import {
-  CREATE,
-  errorCode,
-  explainLinkRefusal,
-  openExisting,
-  READ,
-  unlinkIfPresent,
-} from './no-follow.js'
+import { CREATE, errorCode, readMarker, unlinkIfPresent } from './no-follow.js'
 
 /** What a lock file holds. */
 interface LockOwner {
@@ -148,21 +141,9 @@ export class FileLocks {
 
   /** The lock file at `path`, or `null` when there is none. */
   async inspect(path: string): Promise<LockState | null> {
-    let handle: Awaited<ReturnType<FileStoreFileSystem['open']>>
-    try {
-      handle = await openExisting(this.#fs, path, READ)
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return null
-      throw explainLinkRefusal(error, path)
-    }
-    try {
-      const bytes = Buffer.alloc(512)
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0)
-      const owner = parseOwner(bytes.toString('utf8', 0, bytesRead))
-      return owner === null ? { owner, mtimeMs: (await handle.stat()).mtimeMs } : { owner }
-    } finally {
-      await handle.close()
-    }
+    const found = await readMarker(this.#fs, path, 512, parseOwner)
+    if (found === null) return null
+    return found.parsed === null ? { owner: null, mtimeMs: found.mtimeMs } : { owner: found.parsed }
   }
 
   isStale(state: LockState): boolean {

@@ -56,6 +56,34 @@ export async function openExisting(
 }
 
 /**
+ * Reads a small marker file (a lock or a lease) without following a symbolic link: what
+ * `parse` makes of its first `maxBytes`, or, where that is null (a file still being written,
+ * or garbage), the file's mtime, by which it is judged instead. `null` when there is no file.
+ */
+export async function readMarker<T>(
+  fs: FileStoreFileSystem,
+  path: string,
+  maxBytes: number,
+  parse: (text: string) => T | null,
+): Promise<{ parsed: T } | { parsed: null; mtimeMs: number } | null> {
+  let handle: FileStoreFileHandle
+  try {
+    handle = await openExisting(fs, path, READ)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null
+    throw explainLinkRefusal(error, path)
+  }
+  try {
+    const bytes = Buffer.alloc(maxBytes)
+    const { bytesRead } = await handle.read(bytes, 0, maxBytes, 0)
+    const parsed = parse(bytes.toString('utf8', 0, bytesRead))
+    return parsed !== null ? { parsed } : { parsed: null, mtimeMs: (await handle.stat()).mtimeMs }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
  * Bytes of the first read of a whole file: a typical session fits, so a read is `open`,
  * one `read`, `close` (no `fstat`, which `readFile` always costs).
  */
