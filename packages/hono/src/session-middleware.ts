@@ -9,6 +9,7 @@ import {
   commitForResponse,
   firstForwarded,
   isPromise,
+  type MountedSession,
   SessionMount,
   splitAdapterOptions,
   withSessionHeaders,
@@ -25,12 +26,8 @@ export interface HonoSessionMiddleware<Data extends object = SessionData>
   readonly engine: SessionEngine<Data>
 }
 
-/** Each request's engine session (for `csrf()`) and the `session()` that made it. */
-interface RequestEntry {
-  rs: RequestSession<SessionData>
-  engine: unknown
-  mount: string
-}
+/** Each request's engine session (for `csrf()`), and the `session()` that made it. */
+type RequestEntry = MountedSession & { rs: RequestSession<SessionData> }
 
 /**
  * Where a request's entry lives: a property of the web `Request` (shared by every Hono app
