@@ -1,6 +1,7 @@
 import { OutgoingMessage, ServerResponse } from 'node:http'
 import type { MaybePromise } from '@tessera/core'
 import { isPromise } from '@tessera/core/adapter'
+import { type HoldCarrier, REQUEST_SLOT, RESPONSE_HOLD } from './request-slot.js'
 import { applyWriteHeadHeaders } from './response-headers.js'
 
 /** What {@link holdResponse} runs around the moment the response's headers would go out. */
@@ -24,11 +25,27 @@ interface HeldCall {
   args: unknown[]
 }
 
-/** A response's hold, where the prototype's wrappers find it. */
+/** A response's hold when its request carries no slot for it (a plain Node request). */
 const HOLD = Symbol('tessera.express.hold')
 
 interface HeldResponse extends ServerResponse {
   [HOLD]?: Hold
+  req: ServerResponse['req'] & { [REQUEST_SLOT]?: Partial<HoldCarrier> }
+}
+
+/**
+ * Where the wrappers find a response's hold: its request's slot, else the response itself.
+ * The slot comes first: a property the response lacks is looked up through its whole
+ * prototype chain, and each Express response has a hidden class of its own (request-slot.ts),
+ * so no lookup on it is ever cached.
+ */
+function holdOf(res: HeldResponse): Hold | undefined {
+  const slot = res.req?.[REQUEST_SLOT]
+  if (typeof slot === 'object' && slot !== null && RESPONSE_HOLD in slot) {
+    const hold = slot[RESPONSE_HOLD]
+    return hold instanceof Hold ? hold : undefined
+  }
+  return res[HOLD]
 }
 
 const WRITE_METHODS = ['writeHead', 'write', 'end', 'flushHeaders'] as const
@@ -70,13 +87,47 @@ class Hold {
     return this.phase !== 'released' && !headersSentOf.call(this.res)
   }
 
+  /** What `beforeHeaders` gave when {@link Hold.passes} found it must be waited for. */
+  private pending:
+    | { value: MaybePromise<(() => void) | undefined> }
+    | { error: unknown }
+    | undefined
+
+  /**
+   * The route's first write, before anything is held: runs `beforeHeaders`. True when it
+   * needed no waiting (a read-only request, a session saved synchronously): the session's
+   * headers are then set and the route's call goes through as it is, with no copy kept.
+   */
+  passes(status: number): boolean {
+    let value: MaybePromise<(() => void) | undefined>
+    try {
+      value = this.hooks.beforeHeaders(status)
+    } catch (error) {
+      this.pending = { error }
+      return false
+    }
+    if (isPromise(value)) {
+      this.pending = { value }
+      return false
+    }
+    this.phase = 'released'
+    value?.()
+    return true
+  }
+
   hold(call: HeldCall, status: number): void {
     this.held.push(call)
     if (this.phase !== 'open') return
     this.phase = 'held'
     let pending: MaybePromise<(() => void) | undefined>
+    const asked = this.pending
+    this.pending = undefined
+    if (asked !== undefined && 'error' in asked) {
+      this.fail(asked.error)
+      return
+    }
     try {
-      pending = this.hooks.beforeHeaders(status)
+      pending = asked !== undefined ? asked.value : this.hooks.beforeHeaders(status)
     } catch (error) {
       this.fail(error)
       return
@@ -148,7 +199,7 @@ class Hold {
   }
 }
 
-/** The wrappers, installed once per prototype: per request, only `res[HOLD]` is set. */
+/** The wrappers, installed once per prototype: per request, only the hold is stored. */
 // The wrappers pass `arguments` through rather than rest parameters: every response of the
 // app goes through them (Express calls writeHead, setHeader and end several times a
 // response), and a rest array per call was garbage on the hot path.
@@ -156,7 +207,7 @@ class Hold {
 const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
   writeHead: (original) =>
     function writeHead(this: HeldResponse) {
-      const hold = this[HOLD]
+      const hold = holdOf(this)
       if (hold === undefined || !hold.holding()) {
         return original.apply(this, arguments as unknown as unknown[])
       }
@@ -170,8 +221,12 @@ const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
     },
   write: (original) =>
     function write(this: HeldResponse) {
-      const hold = this[HOLD]
-      if (hold === undefined || !hold.holding()) {
+      const hold = holdOf(this)
+      if (
+        hold === undefined ||
+        !hold.holding() ||
+        (hold.phase === 'open' && hold.passes(this.statusCode))
+      ) {
         return original.apply(this, arguments as unknown as unknown[])
       }
       hold.hold({ kind: 'write', args: Array.from(arguments) }, this.statusCode)
@@ -182,8 +237,12 @@ const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
     },
   end: (original) =>
     function end(this: HeldResponse) {
-      const hold = this[HOLD]
-      if (hold === undefined || !hold.holding()) {
+      const hold = holdOf(this)
+      if (
+        hold === undefined ||
+        !hold.holding() ||
+        (hold.phase === 'open' && hold.passes(this.statusCode))
+      ) {
         return original.apply(this, arguments as unknown as unknown[])
       }
       const first = hold.endedWithStatus === undefined
@@ -194,7 +253,7 @@ const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
     },
   flushHeaders: (original) =>
     function flushHeaders(this: HeldResponse) {
-      const hold = this[HOLD]
+      const hold = holdOf(this)
       if (hold === undefined || !hold.holding()) return original.apply(this, [])
       hold.hold({ kind: 'flushHeaders', args: [] }, this.statusCode)
       return undefined
@@ -222,21 +281,23 @@ function installOn(prototype: Record<string, unknown>): Readonly<Record<HeldKind
       configurable: true,
       writable: true,
       value: function guardedHeaderMethod(this: HeldResponse) {
-        if (this[HOLD]?.ended) throw headersSentError()
+        if (holdOf(this)?.ended) throw headersSentError()
         return below.apply(this, arguments as unknown as unknown[])
       },
     })
   }
+  // A response without a hold of its own then finds "none" one step up, not at the chain's end.
+  Object.defineProperty(prototype, HOLD, { configurable: true, writable: true, value: undefined })
   Object.defineProperty(prototype, 'headersSent', {
     configurable: true,
     get(this: HeldResponse) {
-      return this[HOLD]?.ended === true || headersSentOf.call(this)
+      return holdOf(this)?.ended === true || headersSentOf.call(this)
     },
   })
   Object.defineProperty(prototype, 'writableEnded', {
     configurable: true,
     get(this: HeldResponse) {
-      return this[HOLD]?.ended === true || writableEndedOf.call(this)
+      return holdOf(this)?.ended === true || writableEndedOf.call(this)
     },
   })
   belowWrappers.set(prototype, original)
@@ -253,11 +314,12 @@ function installOn(prototype: Record<string, unknown>): Readonly<Record<HeldKind
  * After a held `end()`, `headersSent` and `writableEnded` are true and header changes throw,
  * as on a plain Node response that has ended.
  *
- * The wrappers live on the app's response prototype (installed once), so a request costs one
- * property; middleware that wraps the same methods on the response, before or after, keeps
- * working, since the wrappers pass through once released.
+ * The wrappers live on the app's response prototype (installed once), and the hold is kept in
+ * `carrier`, the request's slot (request-slot.ts), so a request costs no property of its own;
+ * middleware that wraps the same methods on the response, before or after, keeps working,
+ * since the wrappers pass through once released.
  */
-export function holdResponse(res: ServerResponse, hooks: ResponseHold): void {
+export function holdResponse(res: ServerResponse, hooks: ResponseHold, carrier: HoldCarrier): void {
   const response = res as HeldResponse
   const prototype = Object.getPrototypeOf(res) as Record<string, unknown>
   let original = belowWrappers.get(prototype)
@@ -267,13 +329,20 @@ export function holdResponse(res: ServerResponse, hooks: ResponseHold): void {
   if (
     prototype === (ServerResponse.prototype as unknown) ||
     prototype === outgoing ||
-    WRITE_METHODS.some((name) => Object.hasOwn(res, name))
+    hasOwnWriteMethod(res)
   ) {
     original = installOwn(response)
   } else if (original === undefined) {
     original = installOn(prototype)
   }
-  response[HOLD] = new Hold(response, original, hooks)
+  const hold = new Hold(response, original, hooks)
+  if (response.req?.[REQUEST_SLOT] === carrier) carrier[RESPONSE_HOLD] = hold
+  else response[HOLD] = hold
+}
+
+function hasOwnWriteMethod(res: ServerResponse): boolean {
+  for (const name of WRITE_METHODS) if (Object.hasOwn(res, name)) return true
+  return false
 }
 
 /** Per prototype, the methods below the wrappers (what held calls are replayed through). */

@@ -2,14 +2,16 @@ import { defineSessionAccessor } from '@tessera/core/adapter'
 import express from 'express'
 import type { ExpressSession } from './express-session.js'
 import { missingSession } from './request-body.js'
+import { REQUEST_SLOT } from './request-slot.js'
 import { SessionHandle, sessionHandleOf } from './session-proxy.js'
 
 /**
  * Where `req.session` is kept; the `session` property itself is an accessor on the prototype.
- * It holds the request's {@link SessionHandle} until `req.session` is first read (so a request
- * that never reads it never builds the object), then the object itself.
+ * It holds the request's {@link SessionHandle} (which builds the object on first read, so a
+ * request that never reads it never builds one), and is written once per request (see
+ * request-slot.ts). Only where no `session()` ran does an assignment store the value itself.
  */
-const SESSION = Symbol.for('tessera.express.req-session')
+const SESSION: typeof REQUEST_SLOT = REQUEST_SLOT
 
 /** Set on a request outside the cookie's path: `req.session` is then `undefined`, as in express-session. */
 const OFF_PATH = Symbol.for('tessera.express.off-cookie-path')
@@ -24,12 +26,7 @@ const guarded = new WeakSet<object>()
 /** The object `req.session` shows, built on first use. */
 function resolve(req: GuardedRequest): ExpressSession | null | undefined {
   const value = req[SESSION]
-  if (value instanceof SessionHandle) {
-    const object = value.current
-    req[SESSION] = object
-    return object
-  }
-  return value
+  return value instanceof SessionHandle ? value.visible : value
 }
 
 /**
@@ -41,6 +38,13 @@ function resolve(req: GuardedRequest): ExpressSession | null | undefined {
 export function guardRequestSession(prototype: object): void {
   if (guarded.has(prototype)) return
   guarded.add(prototype)
+  // Requests look their slot up here before they have one: the lookup ends one step up
+  // instead of walking the whole prototype chain (no lookup on an Express request is cached).
+  Object.defineProperty(prototype, SESSION, {
+    configurable: true,
+    writable: true,
+    value: undefined,
+  })
   defineSessionAccessor<GuardedRequest>(prototype, {
     get() {
       const value = resolve(this)
@@ -48,9 +52,9 @@ export function guardRequestSession(prototype: object): void {
       return value
     },
     set(value) {
-      const previous = this[SESSION]
-      if (previous instanceof SessionHandle) previous.used()
-      this[SESSION] = value as ExpressSession | null
+      const handle = this[SESSION]
+      if (handle instanceof SessionHandle) handle.assign(value as ExpressSession | null)
+      else this[SESSION] = value as ExpressSession | null
     },
   })
   // express-session's `req.sessionID`, read through the session (it changes on regenerate).
@@ -93,10 +97,22 @@ export function currentSession(req: object): ExpressSession | null | undefined {
   return Object.hasOwn(req, 'session') ? (req as { session?: ExpressSession }).session : undefined
 }
 
+/**
+ * Whether a `session()` may already have run for `req` (a cheap first check for a second
+ * mount: on a guarded request, a session is always in its slot).
+ */
+export function hasSlot(req: object): boolean {
+  if ((req as GuardedRequest)[SESSION] !== undefined) return true
+  return !guarded.has(Object.getPrototypeOf(req)) && Object.hasOwn(req, 'session')
+}
+
 /** The handle behind the request's session, without building `req.session`. */
 export function handleOf(req: object): SessionHandle | undefined {
   const value = (req as GuardedRequest)[SESSION]
-  if (value instanceof SessionHandle) return value
+  if (value instanceof SessionHandle) {
+    // After `req.session = x`, the handle is x's (none for `null` or an object of the app's).
+    return value.assigned ? sessionHandleOf(value.visible) : value
+  }
   return sessionHandleOf(value ?? currentSession(req))
 }
 
@@ -108,6 +124,7 @@ export function markOffCookiePath(req: object): void {
 /** Whether the route set `req.session = null` (which ends the session). */
 export function sessionCleared(req: object): boolean {
   const value = (req as GuardedRequest)[SESSION]
+  if (value instanceof SessionHandle) return value.assigned && value.visible === null
   if (value !== undefined) return value === null
   return Object.hasOwn(req, 'session') && (req as { session?: unknown }).session === null
 }

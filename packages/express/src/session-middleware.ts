@@ -27,6 +27,7 @@ import {
   guardInstalledExpress,
   guardRequestSession,
   handleOf,
+  hasSlot,
   markOffCookiePath,
   sessionCleared,
 } from './request-session-guard.js'
@@ -108,7 +109,7 @@ export function session(
       'Mount session() once, at the app (share its engine with `session(engine)` if a router needs it).',
   })
   const { engine } = mount
-  const { cookie } = engine.options
+  const { cookie, idHeader, trackIp } = engine.options
   const report = onError ?? defaultReport
   guardInstalledExpress()
 
@@ -131,7 +132,7 @@ export function session(
   ): void => {
     const request = req as SessionRequest
     guardRequestSession(Object.getPrototypeOf(req))
-    const existing = handleOf(req)
+    const existing = hasSlot(req) ? handleOf(req) : undefined
     if (existing) {
       // Mounted twice (app and router): the first one already drives this request.
       const where = `mounted at ${mountPath(request)}`
@@ -162,12 +163,14 @@ export function session(
           return
         }
       }
+      // Core reads `header` only for `idFrom: { header }` and `ip` only with `trackIp`: a
+      // request passes those functions only where they can be called.
       rs = engine.start({
         cookie: req.headers.cookie,
         userAgent: req.headers['user-agent'],
-        header: (name) => firstValue(req.headers[name]),
+        header: idHeader ? (name) => firstValue(req.headers[name]) : undefined,
         // Express's `req.ip` follows `trust proxy`.
-        ip: () => (req as { ip?: string }).ip ?? req.socket?.remoteAddress,
+        ip: trackIp ? () => (req as { ip?: string }).ip ?? req.socket?.remoteAddress : undefined,
       })
     } catch (error) {
       next(error)
@@ -176,10 +179,10 @@ export function session(
     const loaded = (): void => {
       const handle = new SessionHandle(rs.session, engine, mountOf(req), requestCookie, req)
       const commit = new SessionCommit(req, res, rs, handle)
-      // Without an incoming id there is nothing to save until the route uses the session.
-      if (rs.hasIncomingId) holdResponse(res, commit)
-      else handle.onFirstUse(() => holdResponse(res, commit))
       attachSession(req, handle)
+      // Without an incoming id there is nothing to save until the route uses the session.
+      if (rs.hasIncomingId) holdResponse(res, commit, handle)
+      else handle.onFirstUse(() => holdResponse(res, commit, handle))
       next()
     }
     // A request without a session id needs no store read: go on at once.

@@ -8,6 +8,7 @@ import {
 } from '@tessera/core'
 import { cookieWith } from '@tessera/core/adapter'
 import type { ExpressSession, SessionCallback, SessionRecord } from './express-session.js'
+import { type HoldCarrier, RESPONSE_HOLD } from './request-slot.js'
 import type { SessionCookie } from './session-cookie.js'
 
 type CoreSession = Session<SessionRecord>
@@ -26,6 +27,9 @@ interface DataSource {
  * (core's list is checked against the type at compile time) and express-session's extras.
  */
 const MEMBERS = new Set<string>([...SESSION_MEMBERS, 'cookie', 'resetMaxAge'])
+
+/** Members whose express-session form differs from core's (see `SessionHandle.createMember`). */
+const EXPRESS_FORMS = new Set(['regenerate', 'reload', 'destroy', 'save', 'touch', 'resetMaxAge'])
 
 const SESSION_HANDLE = Symbol.for('tessera.express.session')
 /**
@@ -217,11 +221,16 @@ function booleanAttribute(name: string, value: unknown): boolean {
  * One request's express-session compatible view of the core session. `req.session` is a
  * Proxy over it: session API names reach the methods below, every other property is data.
  */
-export class SessionHandle {
+export class SessionHandle implements HoldCarrier {
+  /** The response's hold (see hold-response.ts), kept here so the request carries one property. */
+  [RESPONSE_HOLD]: unknown = undefined
   // Built on first use: most requests never touch the cookie view or a member function.
   #cookie: CookieView | undefined
   #current: ExpressSession | undefined
   #members: Map<string, unknown> | undefined
+  /** What the app assigned to `req.session` (`null` ends the session), once it assigned. */
+  #assigned: ExpressSession | null | undefined
+  #wasAssigned = false
 
   constructor(
     readonly session: CoreSession,
@@ -268,13 +277,30 @@ export class SessionHandle {
     run()
   }
 
-  /** The object currently at `req.session`. */
+  /** The session object this package made for the request (see {@link SessionHandle.visible}). */
   get current(): ExpressSession {
     if (this.#current === undefined) {
       this.used()
       this.#current = this.createProxy(new LiveSource(this.session))
     }
     return this.#current
+  }
+
+  /** What `req.session` shows: {@link SessionHandle.current}, or what the app assigned to it. */
+  get visible(): ExpressSession | null | undefined {
+    return this.#wasAssigned ? this.#assigned : this.current
+  }
+
+  /** `req.session = value` (`null` ends the session when the response goes out). */
+  assign(value: ExpressSession | null | undefined): void {
+    this.used()
+    this.#wasAssigned = true
+    this.#assigned = value
+  }
+
+  /** Whether the app assigned `req.session` (see {@link SessionHandle.assign}). */
+  get assigned(): boolean {
+    return this.#wasAssigned
   }
 
   /** The API object the proxy hands out for session member names (stable per request). */
@@ -318,7 +344,7 @@ export class SessionHandle {
         }
       default: {
         const method = (session as unknown as Record<string, unknown>)[name]
-        return typeof method === 'function' ? method.bind(session) : undefined
+        return typeof method === 'function' ? coreMethod(name) : undefined
       }
     }
   }
@@ -326,9 +352,12 @@ export class SessionHandle {
   /** Reads a member that is a property of the core session (`id`, `isNew`, ...), or a method. */
   read(name: string): unknown {
     if (name === 'cookie') return this.cookie
-    // Properties (`id`, `isNew`, `userId`, `lifetime`, ...) are read live; methods are bound once.
+    // Properties (`id`, `isNew`, `userId`, `lifetime`, ...) are read live; core's methods are
+    // shared functions; express-session's own forms of some are made per request, once.
     const value = (this.session as unknown as Record<string, unknown>)[name]
-    return typeof value === 'function' || value === undefined ? this.member(name) : value
+    if (typeof value === 'function')
+      return EXPRESS_FORMS.has(name) ? this.member(name) : coreMethod(name)
+    return value === undefined ? this.member(name) : value
   }
 
   /**
@@ -345,64 +374,96 @@ export class SessionHandle {
   }
 
   private createProxy(source: DataSource): ExpressSession {
+    // The target carries the state, so every request's proxy shares one handler.
     const state: ProxyState = { source, handle: this }
-    const proxy = new Proxy({} as ExpressSession, {
-      get(target, property, receiver) {
-        if (typeof property === 'symbol') {
-          if (property === SESSION_HANDLE) return state.handle
-          if (property === PROXY_STATE) return state
-          return Reflect.get(target, property, receiver)
-        }
-        if (MEMBERS.has(property)) return state.handle.read(property)
-        if (state.source.has(property)) return state.source.get(property)
-        if (property in Object.prototype) return Reflect.get(target, property, receiver)
-        return undefined
-      },
-      set(_target, property, value) {
-        if (typeof property === 'symbol') return false
-        if (MEMBERS.has(property)) {
-          // `x.flash = x.flash || {}` style code assigns a member to itself: allow that no-op.
-          if (state.handle.read(property) === value) return true
-          if (property === 'cookie') return true
-          throw new TypeError(
-            `req.session.${property} is part of the session API and cannot be assigned; store data under another name or use req.session.set('${property}', value).`,
-          )
-        }
-        state.source.set(property, value)
-        return true
-      },
-      deleteProperty(_target, property) {
-        if (typeof property === 'symbol' || MEMBERS.has(property)) return false
-        state.source.delete(property)
-        return true
-      },
-      has(target, property) {
-        if (typeof property === 'symbol') return Reflect.has(target, property)
-        return MEMBERS.has(property) || state.source.has(property) || property in Object.prototype
-      },
-      ownKeys() {
-        return state.source.keys()
-      },
-      getOwnPropertyDescriptor(_target, property) {
-        if (typeof property === 'symbol' || MEMBERS.has(property) || !state.source.has(property)) {
-          return undefined
-        }
-        return {
-          value: state.source.get(property),
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        }
-      },
-      defineProperty(_target, property, descriptor) {
-        if (typeof property === 'symbol' || MEMBERS.has(property) || !('value' in descriptor))
-          return false
-        state.source.set(property, descriptor.value)
-        return true
-      },
-    })
-    return proxy
+    return new Proxy(state, PROXY_HANDLER) as unknown as ExpressSession
   }
+}
+
+/**
+ * The traps of every `req.session` proxy; the target is the request's {@link ProxyState}.
+ * Its own fields are never reported: every string name is session data or a member.
+ */
+const PROXY_HANDLER: ProxyHandler<ProxyState> = {
+  get(state, property) {
+    if (typeof property === 'symbol') {
+      if (property === SESSION_HANDLE) return state.handle
+      if (property === PROXY_STATE) return state
+      return undefined
+    }
+    if (MEMBERS.has(property)) return state.handle.read(property)
+    if (state.source.has(property)) return state.source.get(property)
+    if (property in Object.prototype) return (Object.prototype as Record<string, unknown>)[property]
+    return undefined
+  },
+  set(state, property, value) {
+    if (typeof property === 'symbol') return false
+    if (MEMBERS.has(property)) {
+      // `x.flash = x.flash || {}` style code assigns a member to itself: allow that no-op.
+      if (state.handle.read(property) === value) return true
+      if (property === 'cookie') return true
+      throw new TypeError(
+        `req.session.${property} is part of the session API and cannot be assigned; store data under another name or use req.session.set('${property}', value).`,
+      )
+    }
+    state.source.set(property, value)
+    return true
+  },
+  deleteProperty(state, property) {
+    if (typeof property === 'symbol' || MEMBERS.has(property)) return false
+    state.source.delete(property)
+    return true
+  },
+  has(state, property) {
+    if (typeof property === 'symbol') return false
+    return MEMBERS.has(property) || state.source.has(property) || property in Object.prototype
+  },
+  ownKeys(state) {
+    return state.source.keys()
+  },
+  getOwnPropertyDescriptor(state, property) {
+    if (typeof property === 'symbol' || MEMBERS.has(property) || !state.source.has(property)) {
+      return undefined
+    }
+    return {
+      value: state.source.get(property),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    }
+  },
+  defineProperty(state, property, descriptor) {
+    if (typeof property === 'symbol' || MEMBERS.has(property) || !('value' in descriptor))
+      return false
+    state.source.set(property, descriptor.value)
+    return true
+  },
+}
+
+/**
+ * One function per core `Session` method name, shared by every request's `req.session`: it
+ * runs the method on the session of the `req.session` it is called on (binding one per
+ * request and name was garbage on every request that called `req.session.get`).
+ */
+const coreMethods = new Map<string, (this: unknown, ...args: unknown[]) => unknown>()
+function coreMethod(name: string): (this: unknown, ...args: unknown[]) => unknown {
+  let method = coreMethods.get(name)
+  if (method === undefined) {
+    method = function sessionMethod(this: unknown) {
+      const handle = sessionHandleOf(this)
+      if (handle === undefined) {
+        throw new TypeError(
+          `req.session.${name}() was called without req.session: call it as req.session.${name}(...), or bind it first.`,
+        )
+      }
+      const session = handle.session as unknown as Record<string, (...args: unknown[]) => unknown>
+      const run = session[name] as (...args: unknown[]) => unknown
+      // biome-ignore lint/complexity/noArguments: no rest array per call on the hot path
+      return run.apply(session, arguments as unknown as unknown[])
+    }
+    coreMethods.set(name, method)
+  }
+  return method
 }
 
 interface ProxyState {
