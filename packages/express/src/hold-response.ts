@@ -199,6 +199,17 @@ class Hold {
   }
 }
 
+/**
+ * The hold a route's `write`/`end` must wait for; none when the call can go through now (no
+ * hold, already released, or a first write whose session headers needed no waiting).
+ */
+function holdToWaitFor(res: HeldResponse): Hold | undefined {
+  const hold = holdOf(res)
+  if (hold === undefined || !hold.holding()) return undefined
+  if (hold.phase === 'open' && hold.passes(res.statusCode)) return undefined
+  return hold
+}
+
 /** The wrappers, installed once per prototype: per request, only the hold is stored. */
 // The wrappers pass `arguments` through rather than rest parameters: every response of the
 // app goes through them (Express calls writeHead, setHeader and end several times a
@@ -221,30 +232,18 @@ const WRAPPERS: Record<HeldKind, (original: AnyFunction) => AnyFunction> = {
     },
   write: (original) =>
     function write(this: HeldResponse) {
-      const hold = holdOf(this)
-      if (
-        hold === undefined ||
-        !hold.holding() ||
-        (hold.phase === 'open' && hold.passes(this.statusCode))
-      ) {
-        return original.apply(this, arguments as unknown as unknown[])
-      }
+      const hold = holdToWaitFor(this)
+      if (hold === undefined) return original.apply(this, arguments as unknown as unknown[])
       hold.hold({ kind: 'write', args: Array.from(arguments) }, this.statusCode)
-      // Released at once (nothing to save): the write went through; report its backpressure.
+      // Released at once (the session's headers failed and the answer went out instead).
       if (hold.phase === 'released') return hold.writable
       hold.owesDrain = true
       return false
     },
   end: (original) =>
     function end(this: HeldResponse) {
-      const hold = holdOf(this)
-      if (
-        hold === undefined ||
-        !hold.holding() ||
-        (hold.phase === 'open' && hold.passes(this.statusCode))
-      ) {
-        return original.apply(this, arguments as unknown as unknown[])
-      }
+      const hold = holdToWaitFor(this)
+      if (hold === undefined) return original.apply(this, arguments as unknown as unknown[])
       const first = hold.endedWithStatus === undefined
       // A second end() is replayed after the first, where Node treats it as on any ended response.
       hold.hold({ kind: 'end', args: Array.from(arguments) }, this.statusCode)

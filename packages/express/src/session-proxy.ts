@@ -28,7 +28,7 @@ interface DataSource {
  */
 const MEMBERS = new Set<string>([...SESSION_MEMBERS, 'cookie', 'resetMaxAge'])
 
-/** Members whose express-session form differs from core's (see `SessionHandle.createMember`). */
+/** Members whose express-session form differs from core's (each a case of `SessionHandle.createMember`). */
 const EXPRESS_FORMS = new Set(['regenerate', 'reload', 'destroy', 'save', 'touch', 'resetMaxAge'])
 
 const SESSION_HANDLE = Symbol.for('tessera.express.session')
@@ -314,12 +314,11 @@ export class SessionHandle implements HoldCarrier {
     return value
   }
 
+  /** express-session's form of one of the {@link EXPRESS_FORMS} members. */
   private createMember(name: string): unknown {
     const session = this.session
     const self = this
     switch (name) {
-      case 'cookie':
-        return this.cookie
       case 'regenerate':
         // express-session semantics in both forms (a fresh, empty session), which passport
         // relies on; `{ keepData: true }` moves the data to the new id instead.
@@ -342,22 +341,19 @@ export class SessionHandle implements HoldCarrier {
           session.touch()
           return self.current
         }
-      default: {
-        const method = (session as unknown as Record<string, unknown>)[name]
-        return typeof method === 'function' ? coreMethod(name) : undefined
-      }
+      default:
+        return undefined
     }
   }
 
   /** Reads a member that is a property of the core session (`id`, `isNew`, ...), or a method. */
   read(name: string): unknown {
     if (name === 'cookie') return this.cookie
-    // Properties (`id`, `isNew`, `userId`, `lifetime`, ...) are read live; core's methods are
-    // shared functions; express-session's own forms of some are made per request, once.
+    // express-session's own forms of some members are made per request, once; properties
+    // (`id`, `isNew`, `userId`, `lifetime`, ...) are read live; core's methods are shared.
+    if (EXPRESS_FORMS.has(name)) return this.member(name)
     const value = (this.session as unknown as Record<string, unknown>)[name]
-    if (typeof value === 'function')
-      return EXPRESS_FORMS.has(name) ? this.member(name) : coreMethod(name)
-    return value === undefined ? this.member(name) : value
+    return typeof value === 'function' ? coreMethod(name) : value
   }
 
   /**
