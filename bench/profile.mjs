@@ -9,16 +9,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { flagsOf } from './lib/args.mjs'
 import { mintSessions } from './lib/http-client.mjs'
 import { generateLoad } from './lib/load-generator.mjs'
 import { cpuMicrosOf, startServer } from './lib/server-process.mjs'
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = 'true'] = arg.replace(/^--/, '').split('=')
-    return [key, value]
-  }),
-)
+const args = flagsOf(process.argv.slice(2))
 const fw = args.fw ?? 'express'
 const lib = args.lib ?? 'tessera'
 const store = args.store ?? 'memory'

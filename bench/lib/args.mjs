@@ -25,3 +25,16 @@ export function parseArgs(argv) {
     throw new Error(`unknown option ${unknown.join(' ')} (see bench/README.md)`)
   return { quick: argv.includes('--quick'), only: value('only')?.split(','), overrides }
 }
+
+/**
+ * `--key=value` flags of the development scripts (profile.mjs, in-process.mjs) as an object;
+ * a bare `--key` is `'true'`.
+ */
+export function flagsOf(argv) {
+  return Object.fromEntries(
+    argv.map((arg) => {
+      const [key, value = 'true'] = arg.replace(/^--/, '').split('=')
+      return [key, value]
+    }),
+  )
+}

@@ -76,6 +76,7 @@ export function session<Data extends object = SessionData>(
     proxyFix: 'pass `proxy: true` to session()',
   })
   const { engine } = mount
+  const { trackIp } = engine.options
   guardContextVar()
   const deliverable = (c: Context, read: HeaderReader): boolean => {
     // First: without a Host header (HTTP/2, `app.request()`) finding the host parses the URL.
@@ -103,7 +104,8 @@ export function session<Data extends object = SessionData>(
       cookie: read('cookie'),
       userAgent: read('user-agent'),
       header: read,
-      ip: () => clientIp(c as unknown as Context, read, proxy),
+      // Core asks for the address only with `trackIp`: most requests allocate no closure.
+      ip: trackIp ? () => clientIp(c as unknown as Context, read, proxy) : undefined,
     })
     if (!rs.loaded) await rs.load()
     c.set('session', rs.session)

@@ -110,7 +110,7 @@ export class KoaRequestSession<Data extends object> extends ReplaceableSession<D
     /** The `session()` that made this state, as warnings name it. */
     readonly mount: string,
   ) {
-    super(engine, requestInfo(ctx))
+    super(engine, requestInfo(ctx, engine))
   }
 
   /** `ctx.session`, made on first use: a route that never touches it allocates none. */
@@ -122,22 +122,30 @@ export class KoaRequestSession<Data extends object> extends ReplaceableSession<D
   /** `ctx.session = null` destroys; `ctx.session = {…}` starts a new session with that data. */
   override replace(value: unknown): void {
     if (value !== null && value === this.#view) return
-    super.replace(value, requestInfo(this.ctx), 'ctx.session')
+    super.replace(value, requestInfo(this.ctx, this.engine), 'ctx.session')
     this.#view = null
   }
 }
 
-function requestInfo(ctx: AnyContext): IncomingRequestInfo {
+function requestInfo(
+  ctx: AnyContext,
+  engine: { readonly options: { readonly idHeader: string | null; readonly trackIp: boolean } },
+): IncomingRequestInfo {
   // Node's own header object: `ctx.get` goes through Koa's delegates for each header.
   const headers = ctx.req.headers
+  const { idHeader, trackIp } = engine.options
   return {
     cookie: headers.cookie,
     userAgent: headers['user-agent'],
-    header: (name) => {
-      const value = headers[name]
-      return Array.isArray(value) ? value[0] : value
-    },
-    ip: () => ctx.ip,
+    // Core reads `header` only for `idFrom: { header }` and `ip` only with `trackIp`: most
+    // requests allocate neither closure.
+    header: idHeader
+      ? (name) => {
+          const value = headers[name]
+          return Array.isArray(value) ? value[0] : value
+        }
+      : undefined,
+    ip: trackIp ? () => ctx.ip : undefined,
   }
 }
 

@@ -44,10 +44,13 @@ export function base64urlToBytes(text: string): Uint8Array | null {
   return out
 }
 
-/** True when `text` is exactly `length` base64url characters. */
-export function isBase64url(text: string, length: number): boolean {
-  if (text.length !== length) return false
-  for (let i = 0; i < length; i++) {
+/**
+ * True when the characters of `text` from `start` up to `end` are all in the base64url
+ * alphabet. A range, not a slice: the signed id is checked on every request without copying.
+ */
+export function isBase64urlSpan(text: string, start: number, end: number): boolean {
+  if (end > text.length) return false
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i)
     if (code >= 128 || (LOOKUP[code] as number) < 0) return false
   }

@@ -100,13 +100,14 @@ export class PayloadCodec {
     return `${JSON.stringify(meta)}\n${text}`
   }
 
-  async encode(
-    meta: SessionMeta,
-    data: Record<string, unknown>,
-    storeKey: string,
-  ): Promise<string> {
+  /** The stored payload; synchronous unless it is encrypted (as `decode`). */
+  encode(meta: SessionMeta, data: Record<string, unknown>, storeKey: string): MaybePromise<string> {
     const plain = this.encodePlain(meta, data)
     if (this.encryptionKeys.length === 0) return plain
+    return this.seal(plain, storeKey)
+  }
+
+  private async seal(plain: string, storeKey: string): Promise<string> {
     const keyIds = await this.keyIds
     const sealed = await this.crypto.seal(this.encryptionKeys[0] as string, plain, storeKey)
     return `${ENCRYPTED_PREFIX}${keyIds[0]}.${sealed}`

@@ -1,4 +1,4 @@
-import { isBase64url } from '../crypto/base64url.js'
+import { isBase64urlSpan } from '../crypto/base64url.js'
 import type { CryptoProvider, MaybePromise } from '../crypto/crypto-provider.js'
 import { timingSafeEqual } from '../crypto/timing-safe-equal.js'
 
@@ -47,8 +47,8 @@ export class SignedIds {
     return (
       value.length === SIGNED_LENGTH &&
       value.charCodeAt(ID_LENGTH) === 46 &&
-      isBase64url(value.slice(0, ID_LENGTH), ID_LENGTH) &&
-      isBase64url(value.slice(ID_LENGTH + 1), 43)
+      isBase64urlSpan(value, 0, ID_LENGTH) &&
+      isBase64urlSpan(value, ID_LENGTH + 1, SIGNED_LENGTH)
     )
   }
 
