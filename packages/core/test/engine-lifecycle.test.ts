@@ -285,6 +285,33 @@ describe('conflicts', () => {
     })
   })
 
+  it('replays one key’s set, update and delete in the order the request made them', async () => {
+    const engine = testEngine<Data>()
+    const first = await exchange(engine, undefined, (s) => s.set('views', 10))
+    const a = engine.start({ cookie: first.cookie })
+    const b = engine.start({ cookie: first.cookie })
+    await Promise.all([a.load(), b.load()])
+    a.session.set('views', 1)
+    a.session.update('views', (v) => (v ?? 0) + 1)
+    a.session.set('role', 'editor')
+    a.session.delete('role')
+    a.session.update('role', (r) => `${r ?? 'none'}:again`)
+    b.session.update('views', (v) => (v ?? 0) + 5)
+    b.session.set('cart', ['b'])
+    let conflicts = 0
+    engine.on('conflict', () => conflicts++)
+    await b.commit()
+    await a.commit()
+    expect(conflicts).toBe(1)
+    await exchange(engine, first.cookie, (s) => {
+      // b's write survives; a's set(1) replaces b's 15, then a's update: 2; the role's
+      // operations replay in order from nothing.
+      expect(s.get('cart')).toEqual(['b'])
+      expect(s.get('views')).toBe(2)
+      expect(s.get('role')).toBe('none:again')
+    })
+  })
+
   it('gives up with SessionConflictError after maxCommitRetries', async () => {
     const inner = new MemoryStore()
     const store = {

@@ -2,10 +2,11 @@ import type { PayloadCodec, SessionMeta } from '../engine/session-payload.js'
 import { getOwn, setOwn } from './own-property.js'
 
 /** One change a request made to a top-level key, kept to re-apply it after a conflict. */
-type Operation =
+type Operation = { key: string } & (
   | { kind: 'set'; value: unknown }
   | { kind: 'delete' }
   | { kind: 'update'; fn: (current: unknown) => unknown }
+)
 
 /** A top-level value as it was before this request touched it. */
 type Snapshot = typeof ABSENT | { serialized: string } | string | number | boolean | bigint | null
@@ -21,9 +22,13 @@ const ABSENT = Symbol('absent')
  * first touched, so nested mutation (`cart.push(x)`) counts without a `modified` flag.
  */
 export class ChangeLog {
-  // Made on first use: a request that only reads one key, or none, allocates little.
+  // Most requests touch one key: its snapshot has fields of its own, and a Map is made only
+  // for a second key. Operations are one list in the order they were made (read back only
+  // after a conflict). A request that touches nothing allocates neither.
+  private firstKey: string | null = null
+  private firstSnapshot: Snapshot = ABSENT
   private snapshots: Map<string, Snapshot> | null = null
-  private operations: Map<string, Operation[]> | null = null
+  private operations: Operation[] | null = null
   /** Engine metadata (user, CSRF token, flash) changed. */
   metaChanged = false
   private csrfCreated = false
@@ -34,6 +39,12 @@ export class ChangeLog {
 
   /** Remembers `key`'s value before this request first touches it. */
   track(data: Record<string, unknown>, key: string): void {
+    if (this.firstKey === key) return
+    if (this.firstKey === null) {
+      this.firstSnapshot = this.snapshotOf(data, key)
+      this.firstKey = key
+      return
+    }
     if (this.snapshots === null) this.snapshots = new Map()
     else if (this.snapshots.has(key)) return
     this.snapshots.set(key, this.snapshotOf(data, key))
@@ -49,22 +60,20 @@ export class ChangeLog {
   }
 
   set(key: string, value: unknown): void {
-    this.push(key, { kind: 'set', value })
+    this.push({ key, kind: 'set', value })
   }
 
   delete(key: string): void {
-    this.push(key, { kind: 'delete' })
+    this.push({ key, kind: 'delete' })
   }
 
   update(key: string, fn: (current: unknown) => unknown): void {
-    this.push(key, { kind: 'update', fn })
+    this.push({ key, kind: 'update', fn })
   }
 
-  private push(key: string, operation: Operation): void {
-    if (this.operations === null) this.operations = new Map()
-    const list = this.operations.get(key)
-    if (list) list.push(operation)
-    else this.operations.set(key, [operation])
+  private push(operation: Operation): void {
+    if (this.operations === null) this.operations = [operation]
+    else this.operations.push(operation)
   }
 
   csrfTokenCreated(): void {
@@ -86,22 +95,28 @@ export class ChangeLog {
   /** The touched keys whose value differs from when they were first touched. */
   changedKeys(data: Record<string, unknown>): string[] {
     const changed: string[] = []
+    if (this.firstKey === null) return changed
+    if (this.differs(data, this.firstKey, this.firstSnapshot)) changed.push(this.firstKey)
     if (this.snapshots === null) return changed
     for (const [key, before] of this.snapshots) {
-      const present = Object.hasOwn(data, key) && data[key] !== undefined
-      const value = present ? data[key] : undefined
-      let same: boolean
-      if (before === ABSENT) same = !present
-      else if (typeof before === 'object' && before !== null) {
-        same =
-          present &&
-          typeof value === 'object' &&
-          value !== null &&
-          this.codec.serializeValue(value, key) === before.serialized
-      } else same = present && Object.is(value, before)
-      if (!same) changed.push(key)
+      if (this.differs(data, key, before)) changed.push(key)
     }
     return changed
+  }
+
+  private differs(data: Record<string, unknown>, key: string, before: Snapshot): boolean {
+    const present = Object.hasOwn(data, key) && data[key] !== undefined
+    const value = present ? data[key] : undefined
+    if (before === ABSENT) return present
+    if (typeof before === 'object' && before !== null) {
+      return !(
+        present &&
+        typeof value === 'object' &&
+        value !== null &&
+        this.codec.serializeValue(value, key) === before.serialized
+      )
+    }
+    return !(present && Object.is(value, before))
   }
 
   /** This request's changes to `changed` keys, applied to the freshly read `fresh` data. */
@@ -111,7 +126,7 @@ export class ChangeLog {
     changed: readonly string[],
   ): Record<string, unknown> {
     for (const key of changed) {
-      const operations = this.operations?.get(key)
+      const operations = this.operations?.filter((operation) => operation.key === key)
       if (operations?.some((operation) => operation.kind === 'update')) {
         let value: unknown = Object.hasOwn(fresh, key) ? fresh[key] : undefined
         for (const operation of operations) {
@@ -156,6 +171,8 @@ export class ChangeLog {
 
   /** Forgets everything: after a write, or when the session is replaced. */
   reset(): void {
+    this.firstKey = null
+    this.firstSnapshot = ABSENT
     this.snapshots = null
     this.operations = null
     this.metaChanged = false
