@@ -15,7 +15,8 @@ import { commitForResponse } from './commit-response.js'
 export class ReplaceableSession<Data extends object> {
   current: RequestSession<Data>
   /** Sessions replaced so far, with their pending destroy. */
-  readonly #replaced: Array<{ rs: RequestSession<Data>; destroyed: Promise<unknown> }> = []
+  /** Made by the first replace(): nearly every request has none. */
+  #replaced: Array<{ rs: RequestSession<Data>; destroyed: Promise<unknown> }> | null = null
 
   constructor(
     readonly engine: SessionEngine<Data>,
@@ -38,6 +39,7 @@ export class ReplaceableSession<Data extends object> {
     const destroyed = previous.session.destroy()
     // Observed at commit; a rejection must not go unhandled meanwhile.
     destroyed.catch(() => {})
+    this.#replaced ??= []
     this.#replaced.push({ rs: previous, destroyed })
     this.current = this.engine.start({ ...request, cookie: null, header: () => undefined })
     if (data !== null) {
@@ -51,16 +53,21 @@ export class ReplaceableSession<Data extends object> {
    * cookie) count only when the current one sets no id of its own.
    */
   commit(status: number, canSetCookie = true): ResponseHeaders | Promise<ResponseHeaders> {
-    if (this.#replaced.length === 0) return commitForResponse(this.current, status, canSetCookie)
-    return this.#commitReplaced(status, canSetCookie)
+    const replaced = this.#replaced
+    if (replaced === null) return commitForResponse(this.current, status, canSetCookie)
+    return this.#commitReplaced(replaced, status, canSetCookie)
   }
 
-  async #commitReplaced(status: number, canSetCookie: boolean): Promise<ResponseHeaders> {
-    for (const { destroyed } of this.#replaced) await destroyed
+  async #commitReplaced(
+    replaced: ReadonlyArray<{ rs: RequestSession<Data>; destroyed: Promise<unknown> }>,
+    status: number,
+    canSetCookie: boolean,
+  ): Promise<ResponseHeaders> {
+    for (const { destroyed } of replaced) await destroyed
     const headers = await commitForResponse(this.current, status, canSetCookie)
     const idHeader = this.engine.options.idHeader ?? 'set-cookie'
     const setsId = headers.some(([name]) => name === idHeader)
-    for (const { rs } of this.#replaced) {
+    for (const { rs } of replaced) {
       for (const entry of await commitForResponse(rs, status, canSetCookie)) {
         const [name] = entry
         if (name === idHeader ? setsId : headers.some(([other]) => other === name)) continue

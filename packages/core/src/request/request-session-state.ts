@@ -59,7 +59,10 @@ export class RequestSessionState<Data extends object>
     const values = idHeader
       ? headerValues(request.header?.(idHeader))
       : readCookieValues(request.cookie, cookie.name)
-    this.candidates = values.filter((value) => backend.accepts(value))
+    // Nearly always every value is well formed: keep the array rather than copy it.
+    this.candidates = values.every((value) => backend.accepts(value))
+      ? values
+      : values.filter((value) => backend.accepts(value))
     this.hasIncomingId = values.length > 0
     this.phase = this.candidates.length === 0 ? 'open' : 'loading'
     this.userAgent = request.userAgent
