@@ -96,7 +96,8 @@ function appFor(lib) {
 }
 
 const socket = new Socket()
-function request(app, path, cookie, keepSetCookie = false) {
+/** One synthetic request; `onResponse` sees the response before the app does. */
+function request(app, path, cookie, onResponse) {
   const req = new IncomingMessage(socket)
   req.method = 'GET'
   req.url = path
@@ -105,34 +106,32 @@ function request(app, path, cookie, keepSetCookie = false) {
   req.complete = true
   req.push(null)
   const res = new ServerResponse(req)
-  let written
-  if (keepSetCookie) {
-    // @hono/node-server hands its headers to writeHead() rather than setting them on `res`.
-    const writeHead = res.writeHead
-    res.writeHead = function keep(status, ...rest) {
-      written = rest.find((arg) => typeof arg === 'object' && arg !== null)
-      return writeHead.call(this, status, ...rest)
-    }
-  }
-  const setCookie = () => {
-    const header = res.getHeader('set-cookie') ?? written?.['set-cookie']
-    if (header === undefined) throw new Error(`${path} set no cookie`)
-    return Array.isArray(header) ? header[0] : header
-  }
+  onResponse?.(res)
   const done = new Promise((resolve) => {
     onEnd = resolve
   })
   app(req, res)
-  return { done, setCookie }
+  return done
 }
 
 /** Cookies for 50 sessions, as the end-to-end bench's one-session-per-connection load. */
 async function mintCookies(app) {
   const cookies = []
   for (let i = 0; i < 50; i++) {
-    const { done, setCookie } = request(app, '/hit', undefined, true)
-    await done
-    cookies.push(setCookie().split(';')[0])
+    let res
+    let written
+    await request(app, '/hit', undefined, (response) => {
+      res = response
+      // @hono/node-server hands its headers to writeHead() rather than setting them on `res`.
+      const writeHead = response.writeHead
+      response.writeHead = function keep(status, ...rest) {
+        written = rest.find((arg) => typeof arg === 'object' && arg !== null)
+        return writeHead.call(this, status, ...rest)
+      }
+    })
+    const header = res.getHeader('set-cookie') ?? written?.['set-cookie']
+    if (header === undefined) throw new Error('/hit set no cookie')
+    cookies.push((Array.isArray(header) ? header[0] : header).split(';')[0])
   }
   return cookies
 }
@@ -140,8 +139,7 @@ async function mintCookies(app) {
 async function round(app, cookies, count) {
   const start = process.hrtime.bigint()
   for (let i = 0; i < count; i++) {
-    const { done } = request(app, route, cookies[i % cookies.length])
-    await done
+    await request(app, route, cookies[i % cookies.length])
   }
   return { us: Number(process.hrtime.bigint() - start) / 1000 / count }
 }
