@@ -6,13 +6,14 @@
 // rounds); allocated bytes per request are steady, and garbage is what the collector pays for.
 //
 //   node bench/in-process.mjs [--fw=express|koa|hono] [--route=/read] [--cookies=none]
+//                             [--store=memory|cookie]
 //
 // Prints figures; not a test.
 import { IncomingMessage, OutgoingMessage, ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { getRequestListener } from '@hono/node-server'
-import { MemoryStore } from '@tessera/core'
+import { CookieStore, MemoryStore } from '@tessera/core'
 import { session as expressSession } from '@tessera/express'
 import { session as honoSession } from '@tessera/hono'
 import { session as koaSession } from '@tessera/koa'
@@ -31,6 +32,8 @@ const rounds = Number(args.rounds ?? 12)
 // a session middleware must do: one middleware that adds `Vary: Cookie` to the response).
 const [BASELINE, COMPARED] = (args.compare ?? 'bare,tessera').split(',')
 const perRound = Number(args.requests ?? 2000)
+// Tessera's store: MemoryStore, or CookieStore (the session sealed in the cookie).
+const storeKind = args.store ?? 'memory'
 
 // Finished responses are counted where Node's own end() returns, below every wrapper.
 const nodeEnd = OutgoingMessage.prototype.end
@@ -44,7 +47,10 @@ OutgoingMessage.prototype.end = function end(...endArgs) {
 /** A `(req, res)` listener for `lib` on `fw`, with the routes of the end-to-end bench. */
 function appFor(lib) {
   const ops = sessionOps(lib === 'tessera' ? lib : 'bare')
-  const store = () => new MemoryStore({ maxEntries: 200_000 })
+  const store = () =>
+    storeKind === 'cookie'
+      ? new CookieStore({ keys: `${SECRET}-cookie-store-key` })
+      : new MemoryStore({ maxEntries: 200_000 })
   const options = () => ({ secret: SECRET, store: store(), cookie: { secure: false } })
   const sessionOf = (value) => (lib === 'tessera' ? value : undefined)
   if (fw === 'express') {

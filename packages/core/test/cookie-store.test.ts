@@ -1,4 +1,12 @@
-import { CookieStore, SessionConfigError, SessionFeatureUnsupportedError } from '@tessera/core'
+import {
+  CookieStore,
+  type CryptoProvider,
+  defaultCryptoProvider,
+  MemoryStore,
+  SessionConfigError,
+  type SessionEvents,
+  SessionFeatureUnsupportedError,
+} from '@tessera/core'
 import { describe, expect, it } from 'vitest'
 import { exchange, manualClock, OLD_SECRET, SECRET, testEngine } from './helpers.js'
 
@@ -102,6 +110,88 @@ describe('CookieStore', () => {
     cookie = touched.cookie
     clock.advance(31 * 60_000)
     await exchange(engine, cookie, (s) => expect(s.isNew).toBe(true))
+  })
+
+  describe('opening on first use', () => {
+    const sealedCookie = async () => {
+      const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+      return (await exchange(engine, undefined, (s) => s.set('cart', ['a']))).cookie as string
+    }
+
+    it('reads the seal on the first use of the session, and a route that never uses it commits nothing', async () => {
+      const cookie = await sealedCookie()
+      const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
+      const untouched = engine.start({ cookie })
+      expect(untouched.readsOnUse).toBe(true)
+      expect(untouched.loaded).toBe(true)
+      expect(await untouched.commit()).toEqual([])
+      const used = engine.start({ cookie })
+      expect(used.session.get('cart')).toEqual(['a'])
+      expect(used.readsOnUse).toBe(false)
+      expect(await used.commit()).toEqual([['vary', 'Cookie']])
+    })
+
+    it('reports a tampered or expired seal when the route uses the session, not before', async () => {
+      const clock = manualClock()
+      const engine = testEngine<Data>({
+        store: new CookieStore({ keys: KEY }),
+        now: clock.now,
+        idleTimeout: '30m',
+      })
+      const cookie = (await exchange(engine, undefined, (s) => s.set('cart', ['a']))).cookie
+      const seen: Array<SessionEvents['invalid'] | SessionEvents['expired']> = []
+      engine.on('invalid', (event) => seen.push(event))
+      engine.on('expired', (event) => seen.push(event))
+      const tampered = engine.start({ cookie: `${cookie}x` })
+      expect(seen).toEqual([])
+      expect(tampered.session.isNew).toBe(true)
+      expect(seen).toEqual([{ reason: 'undecryptable' }])
+      // The response clears the cookie that led nowhere.
+      expect(
+        (await tampered.commit()).some(
+          ([name, value]) => name === 'set-cookie' && /Max-Age=0/.test(value),
+        ),
+      ).toBe(true)
+      clock.advance(31 * 60_000)
+      const expired = engine.start({ cookie })
+      expect(expired.session.get('cart')).toBeUndefined()
+      expect(seen[1]).toMatchObject({ reason: 'idle' })
+    })
+
+    it('opens before the route when something must wait or every request must see the seal', async () => {
+      const asyncOpen: CryptoProvider = { ...defaultCryptoProvider(), synchronous: false }
+      const cases: Array<[string, Partial<Parameters<typeof testEngine>[0]>]> = [
+        ['an asynchronous crypto provider', { crypto: asyncOpen }],
+        [
+          'a revocation list',
+          { store: new CookieStore({ keys: KEY, revocation: { store: new MemoryStore() } }) },
+        ],
+        ['rolling', { rolling: true }],
+        ['trackIp', { trackIp: true }],
+      ]
+      const cookie = await sealedCookie()
+      for (const [label, options] of cases) {
+        const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }), ...options })
+        const rs = engine.start({ cookie, ip: () => '127.0.0.1' })
+        expect(rs.readsOnUse, label).toBe(false)
+        expect(rs.loaded, label).toBe(false)
+        await rs.load()
+        expect(rs.session.get('cart'), label).toEqual(['a'])
+      }
+    })
+
+    it('names a provider that claims to be synchronous but returns a promise', async () => {
+      const base = defaultCryptoProvider()
+      const lying: CryptoProvider = {
+        ...base,
+        name: 'lying',
+        open: async (secret, sealed, aad) => base.open(secret, sealed, aad),
+      }
+      const cookie = await sealedCookie()
+      const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }), crypto: lying })
+      const rs = engine.start({ cookie })
+      expect(() => rs.session.get('cart')).toThrow(/"lying" says it is synchronous/)
+    })
   })
 
   it('destroy, regenerate and login work without a server', async () => {

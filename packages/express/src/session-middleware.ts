@@ -180,8 +180,9 @@ export function session(
       const handle = new SessionHandle(rs.session, engine, mountOf(req), requestCookie, req)
       const commit = new SessionCommit(req, res, rs, handle)
       attachSession(req, handle)
-      // Without an incoming id there is nothing to save until the route uses the session.
-      if (rs.hasIncomingId) holdResponse(res, commit, handle)
+      // Without an incoming id, or with one read only on first use, there is nothing to save
+      // until the route uses the session.
+      if (rs.hasIncomingId && !rs.readsOnUse) holdResponse(res, commit, handle)
       else handle.onFirstUse(() => holdResponse(res, commit, handle))
       next()
     }

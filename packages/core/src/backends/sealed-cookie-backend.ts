@@ -1,5 +1,7 @@
 import { isCanonicalBase64url } from '../crypto/base64url.js'
+import { isPromise } from '../crypto/maybe-promise.js'
 import type { EngineContext } from '../engine/engine-context.js'
+import type { DecodedPayload, SessionMeta } from '../engine/session-payload.js'
 import { SessionGoneError } from '../errors.js'
 import type { SessionState } from '../request/session-state.js'
 import type { ReloadIfGone } from '../session/reload-options.js'
@@ -7,6 +9,11 @@ import type { SessionBackend } from './session-backend.js'
 
 /** Browsers keep at most about 4096 bytes per cookie (name, value and attributes). */
 export const COOKIE_SIZE_LIMIT = 4096
+
+/** An opened seal that carries its session's id and expiry. */
+interface Unsealed extends DecodedPayload {
+  meta: SessionMeta & { i: string; e: number }
+}
 
 /**
  * The whole session sealed in the cookie ({@link CookieStore}): AES-256-GCM under a key
@@ -19,11 +26,26 @@ export class SealedCookieBackend implements SessionBackend {
   /** Bound into every seal: a value copied under another cookie or header name does not open. */
   private readonly aad: string
 
+  /**
+   * Where nothing waits, the cookie is opened on the route's first use of the session. Not
+   * with a revocation list (a store read), `rolling` (every response re-sends the seal, so
+   * it is opened anyway) or `trackIp` (every request records the address it came from).
+   */
+  readonly loadOnUse: ((state: SessionState, candidates: readonly string[]) => void) | null
+
   constructor(
     private readonly ctx: EngineContext,
     private readonly keys: readonly string[],
   ) {
-    this.aad = ctx.options.idHeader ?? ctx.options.cookie.name
+    const options = ctx.options
+    this.aad = options.idHeader ?? options.cookie.name
+    this.loadOnUse =
+      options.crypto.synchronous === true &&
+      !options.cookieRevocationStore &&
+      !options.rolling &&
+      !options.trackIp
+        ? (state, candidates) => this.openNow(state, candidates)
+        : null
   }
 
   accepts(value: string): boolean {
@@ -33,40 +55,65 @@ export class SealedCookieBackend implements SessionBackend {
   }
 
   async load(state: SessionState, candidates: readonly string[]): Promise<void> {
-    const ctx = this.ctx
-    let plain: string | null = null
-    let keyIndex = -1
+    const { crypto } = this.ctx.options
     for (const candidate of candidates) {
-      for (let i = 0; i < this.keys.length && plain === null; i++) {
-        plain = await ctx.options.crypto.open(this.keys[i] as string, candidate, this.aad)
-        if (plain !== null) keyIndex = i
+      for (let i = 0; i < this.keys.length; i++) {
+        const plain = await crypto.open(this.keys[i] as string, candidate, this.aad)
+        if (plain === null) continue
+        const unsealed = this.unseal(plain)
+        if (unsealed && (await this.isRevoked(unsealed.meta.i))) {
+          this.ctx.emit('invalid', { reason: 'revoked', key: unsealed.meta.i })
+        } else if (unsealed) this.adopt(state, unsealed, i)
+        return
       }
-      if (plain !== null) break
     }
-    if (plain === null) {
-      ctx.emit('invalid', { reason: 'undecryptable' })
-      return
+    this.ctx.emit('invalid', { reason: 'undecryptable' })
+  }
+
+  /** {@link SealedCookieBackend.load} under a synchronous provider and no revocation list. */
+  private openNow(state: SessionState, candidates: readonly string[]): void {
+    const { crypto } = this.ctx.options
+    for (const candidate of candidates) {
+      for (let i = 0; i < this.keys.length; i++) {
+        const plain = crypto.open(this.keys[i] as string, candidate, this.aad)
+        if (isPromise(plain)) {
+          throw new TypeError(
+            `The crypto provider "${crypto.name}" says it is synchronous but open() returned a promise; drop its \`synchronous\` flag.`,
+          )
+        }
+        if (plain === null) continue
+        const unsealed = this.unseal(plain)
+        if (unsealed) this.adopt(state, unsealed, i)
+        return
+      }
     }
+    this.ctx.emit('invalid', { reason: 'undecryptable' })
+  }
+
+  /** The opened seal's session, or null (and the reason emitted) when it cannot be used. */
+  private unseal(plain: string): Unsealed | null {
+    const ctx = this.ctx
     const decoded = ctx.codec.decodePlain(plain)
     if (typeof decoded === 'string') {
       ctx.emit('invalid', { reason: decoded })
-      return
+      return null
     }
     const { meta } = decoded
     if (typeof meta.i !== 'string' || typeof meta.e !== 'number') {
       ctx.emit('invalid', { reason: 'corrupt-payload' })
-      return
+      return null
     }
     const expired = ctx.expiry.expiredReason(meta, meta.e)
     if (expired) {
       ctx.emit('expired', { key: meta.i, reason: expired })
-      return
+      return null
     }
-    if (await this.isRevoked(meta.i)) {
-      ctx.emit('invalid', { reason: 'revoked', key: meta.i })
-      return
-    }
-    state.adopt(meta.i, meta.i, { ...decoded, version: 0, expiresAt: meta.e })
+    return decoded as Unsealed
+  }
+
+  private adopt(state: SessionState, unsealed: Unsealed, keyIndex: number): void {
+    const { meta } = unsealed
+    state.adopt(meta.i, meta.i, { ...unsealed, version: 0, expiresAt: meta.e })
     // Re-seal under the newest key once an old key opened it.
     if (keyIndex > 0) state.deliverId = true
   }

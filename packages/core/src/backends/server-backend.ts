@@ -33,6 +33,8 @@ const encoder = new TextEncoder()
  */
 export class ServerBackend implements SessionBackend {
   readonly cookieLimit = null
+  /** A store read waits for its answer: the id is read before the route. */
+  readonly loadOnUse = null
 
   constructor(private readonly ctx: EngineContext) {}
 

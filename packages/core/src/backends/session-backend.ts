@@ -14,6 +14,13 @@ export interface SessionBackend {
   /** Reads the session the first good `candidate` leads to into `state`; none leaves it empty. */
   load(state: SessionState, candidates: readonly string[]): Promise<void>
   /**
+   * {@link SessionBackend.load} done synchronously, where the backend can (a sealed cookie
+   * under a synchronous crypto provider). The engine then reads the id on the route's first
+   * use of the session instead of before the route: a route that never uses it pays nothing.
+   * Null where the read needs to wait (a store, Web Crypto, a revocation list).
+   */
+  readonly loadOnUse: ((state: SessionState, candidates: readonly string[]) => void) | null
+  /**
    * Re-reads the current session (`reload()`), dropping unsaved changes. When it is gone: an
    * empty session, or with `ifGone: 'throw'` a `SessionGoneError` and `state` untouched.
    */

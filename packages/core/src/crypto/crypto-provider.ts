@@ -12,6 +12,12 @@ export type MaybePromise<T> = T | Promise<T>
  */
 export interface CryptoProvider {
   readonly name: string
+  /**
+   * True when every method answers directly, never with a promise (the `node:crypto`
+   * provider). A sealed cookie is then opened on the route's first use of the session, not
+   * before the route runs: a route that never uses the session pays no decryption.
+   */
+  readonly synchronous?: boolean
   /** `size` random bytes from the CSPRNG, base64url. */
   randomToken(size: number): string
   /** HMAC-SHA256 of `data` under `secret`, base64url (43 characters). */

@@ -78,6 +78,7 @@ export function createNodeCryptoProvider(
   const hash = nodeCrypto.hash
   return {
     name: 'node-crypto',
+    synchronous: true,
     randomToken(size) {
       if (!pool || size > RANDOM_POOL_BYTES)
         return nodeCrypto.randomBytes(size).toString('base64url')

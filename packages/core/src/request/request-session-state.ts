@@ -27,9 +27,10 @@ import { type SessionOperations, SessionView } from './session-view.js'
 
 /**
  * Where the request is: `loading` until the incoming id was read, `open` while the route uses
- * the session, `committed` once the response's headers were produced.
+ * the session, `committed` once the response's headers were produced. `onUse`: the incoming id
+ * is read on the session's first use (see `SessionBackend.loadOnUse`); until then, nothing.
  */
-type Phase = 'loading' | 'open' | 'committed'
+type Phase = 'loading' | 'onUse' | 'open' | 'committed'
 
 /**
  * One request's session: what the request presented, the session it leads to (in a
@@ -64,7 +65,7 @@ export class RequestSessionState<Data extends object>
       ? values
       : values.filter((value) => backend.accepts(value))
     this.hasIncomingId = values.length > 0
-    this.phase = this.candidates.length === 0 ? 'open' : 'loading'
+    this.phase = this.candidates.length === 0 ? 'open' : backend.loadOnUse ? 'onUse' : 'loading'
     this.userAgent = request.userAgent
   }
 
@@ -74,12 +75,18 @@ export class RequestSessionState<Data extends object>
    */
   private get state(): SessionState {
     if (this.made === null) {
-      this.made = new SessionState(
+      const made = new SessionState(
         this.ctx.options.now,
         this.userAgent,
         this.ctx.codec,
         this.ctx.options.trackIp ? this.request.ip : undefined,
       )
+      this.made = made
+      if (this.phase === 'onUse') {
+        this.phase = 'open'
+        ;(this.backend.loadOnUse as NonNullable<SessionBackend['loadOnUse']>)(made, this.candidates)
+        compareDevice(this.ctx, made, this.userAgent, this.request.ip)
+      }
     }
     return this.made
   }
@@ -92,6 +99,10 @@ export class RequestSessionState<Data extends object>
 
   get loaded(): boolean {
     return this.phase !== 'loading'
+  }
+
+  get readsOnUse(): boolean {
+    return this.phase === 'onUse'
   }
 
   // ---- loading -------------------------------------------------------------------------
@@ -417,8 +428,8 @@ export class RequestSessionState<Data extends object>
 
   finish(options: CommitOptions = {}): MaybePromise<ResponseHeaders> {
     if (this.phase === 'committed') return []
-    if (this.made === null && !this.hasIncomingId) {
-      // Nothing presented, nothing used: no header to add, nothing to store.
+    if (this.made === null && (!this.hasIncomingId || this.phase === 'onUse')) {
+      // Nothing presented, or nothing used: no header to add, nothing to store.
       this.phase = 'committed'
       return []
     }

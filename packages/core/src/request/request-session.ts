@@ -62,8 +62,14 @@ export interface RequestSession<Data extends object = SessionData> {
    * leads nowhere is cleared by the response.
    */
   readonly hasIncomingId: boolean
-  /** True once `load()` finished. */
+  /** True once `load()` finished, or from the start when {@link RequestSession.readsOnUse}. */
   readonly loaded: boolean
+  /**
+   * True while the incoming id waits to be read on the route's first use of the session (a
+   * sealed cookie under a synchronous crypto provider). Until then the commit has nothing to
+   * do: a route that never uses the session gets no header and pays no decryption.
+   */
+  readonly readsOnUse: boolean
   /** Reads the record for the incoming id (once; later calls return the same promise). */
   load(): Promise<void>
   /**

@@ -1,4 +1,4 @@
-import { CookieStore, SessionTooLargeError } from '@tessera/core'
+import { CookieStore, defaultCryptoProvider, SessionTooLargeError } from '@tessera/core'
 import { describe, expect, it } from 'vitest'
 import { CookieJar } from '../cookie-jar.js'
 import { COOKIE, type SuiteContext } from './suite-context.js'
@@ -52,6 +52,49 @@ export function cookieStoreCases({ start }: SuiteContext): void {
       const after = await sealed(KEY)
       expect((await after.json('/get?key=cart', { jar })).value).toEqual(['x'])
       expect((await after.json('/get?key=cart', { jar: original })).value).toBeNull()
+    })
+
+    /** The default provider, counting its `open` calls; `asynchronous` answers with promises. */
+    const countingOpens = (asynchronous: boolean) => {
+      const base = defaultCryptoProvider()
+      const counter = { opened: 0, provider: base }
+      counter.provider = {
+        ...base,
+        synchronous: !asynchronous,
+        open(secret, sealed, aad) {
+          counter.opened++
+          const plain = base.open(secret, sealed, aad)
+          return asynchronous ? Promise.resolve(plain) : plain
+        },
+      }
+      return counter
+    }
+
+    it('opens the cookie only when a route uses the session: a route that never does gets no header', async () => {
+      expect(defaultCryptoProvider().synchronous, 'node:crypto on Node').toBe(true)
+      const counter = countingOpens(false)
+      const app = await start({ store: new CookieStore({ keys: KEY }), crypto: counter.provider })
+      const jar = new CookieJar()
+      await app.json('/push?item=apple', { method: 'POST', jar })
+      counter.opened = 0
+      const untouched = await app.call('/noop', { jar })
+      expect(untouched.status).toBe(200)
+      expect(counter.opened, 'no decryption for /noop').toBe(0)
+      expect(untouched.headers.getSetCookie()).toEqual([])
+      expect(untouched.headers.get('vary') ?? '').not.toMatch(/cookie/i)
+      expect((await app.json('/get?key=cart', { jar })).value).toEqual(['apple'])
+      expect(counter.opened, 'one decryption for the route that reads').toBe(1)
+    })
+
+    it('opens the cookie before the route when opening has to wait (an asynchronous provider)', async () => {
+      const counter = countingOpens(true)
+      const app = await start({ store: new CookieStore({ keys: KEY }), crypto: counter.provider })
+      const jar = new CookieJar()
+      await app.json('/push?item=apple', { method: 'POST', jar })
+      counter.opened = 0
+      expect((await app.call('/noop', { jar })).status).toBe(200)
+      expect(counter.opened).toBe(1)
+      expect((await app.json('/get?key=cart', { jar })).value).toEqual(['apple'])
     })
 
     it('fails the request with SessionTooLargeError when the cookie would pass 4096 bytes', async () => {
