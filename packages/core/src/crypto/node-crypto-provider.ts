@@ -75,6 +75,34 @@ export function createNodeCryptoProvider(
   // copy instead of a system call. Each byte is handed out once.
   const pool = nodeCrypto.randomFillSync && bufferClass.allocUnsafe?.(RANDOM_POOL_BYTES)
   let poolOffset = RANDOM_POOL_BYTES
+  /** Where the next `size` pool bytes start, refilling the pool first when it runs short. */
+  const reserve = (size: number): number => {
+    if (poolOffset + size > RANDOM_POOL_BYTES) {
+      ;(nodeCrypto.randomFillSync as (buffer: Uint8Array) => Uint8Array)(pool as Uint8Array)
+      poolOffset = 0
+    }
+    const start = poolOffset
+    poolOffset += size
+    return start
+  }
+  // The IV for a seal, from the pool: `randomBytes(12)` per seal cost about half a seal.
+  // The view is copied (into the cipher and the output) before the pool can be refilled.
+  const freshIv = (): Uint8Array => {
+    if (!pool) return nodeCrypto.randomBytes(IV_BYTES)
+    const start = reserve(IV_BYTES)
+    return pool.subarray(start, start + IV_BYTES)
+  }
+  // The additional data as bytes, for the last text seen: a cookie backend passes the same
+  // cookie name on every call; encryption at rest passes each record's key (a miss, no growth).
+  let lastAad = ''
+  let lastAadBytes: Uint8Array = bufferClass.from('', 'utf8')
+  const aadBytes = (aad: string): Uint8Array => {
+    if (aad !== lastAad) {
+      lastAadBytes = bufferClass.from(aad, 'utf8')
+      lastAad = aad
+    }
+    return lastAadBytes
+  }
   const hash = nodeCrypto.hash
   return {
     name: 'node-crypto',
@@ -82,13 +110,8 @@ export function createNodeCryptoProvider(
     randomToken(size) {
       if (!pool || size > RANDOM_POOL_BYTES)
         return nodeCrypto.randomBytes(size).toString('base64url')
-      if (poolOffset + size > RANDOM_POOL_BYTES) {
-        ;(nodeCrypto.randomFillSync as (buffer: Uint8Array) => Uint8Array)(pool)
-        poolOffset = 0
-      }
-      const token = pool.toString('base64url', poolOffset, poolOffset + size)
-      poolOffset += size
-      return token
+      const start = reserve(size)
+      return pool.toString('base64url', start, start + size)
     },
     hmacSha256(secret, data) {
       return nodeCrypto
@@ -101,9 +124,9 @@ export function createNodeCryptoProvider(
       return nodeCrypto.createHash('sha256').update(data, 'utf8').digest('base64url')
     },
     seal(secret, plaintext, aad) {
-      const iv = nodeCrypto.randomBytes(IV_BYTES)
+      const iv = freshIv()
       const cipher = nodeCrypto.createCipheriv('aes-256-gcm', aesKey(secret), iv)
-      cipher.setAAD(bufferClass.from(aad, 'utf8'))
+      cipher.setAAD(aadBytes(aad))
       const head = cipher.update(plaintext, 'utf8')
       const tail = cipher.final()
       return bufferClass.concat([iv, head, tail, cipher.getAuthTag()]).toString('base64url')
@@ -118,7 +141,7 @@ export function createNodeCryptoProvider(
           aesKey(secret),
           bytes.subarray(0, IV_BYTES),
         )
-        decipher.setAAD(bufferClass.from(aad, 'utf8'))
+        decipher.setAAD(aadBytes(aad))
         decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
         const head = decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES))
         const tail = decipher.final()
