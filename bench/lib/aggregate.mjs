@@ -50,7 +50,7 @@ export function aggregate(plan, samples) {
         m.redisCommands = medianCommands(reps)
         medians.set(library.id, { library, reps, median: m })
       }
-      const bare = medians.get('bare')?.median
+      const bare = medians.get('bare')
       for (const { library, reps, median: m } of medians.values()) {
         const incumbentId =
           library.lib === 'tessera' ? framework.incumbentFor[library.store] : undefined
@@ -65,17 +65,37 @@ export function aggregate(plan, samples) {
           scenario: scenario.id,
           scenarioLabel: scenario.label,
           median: m,
-          ratioToBare: bare === undefined ? Number.NaN : m.rps / bare.rps,
+          ratioToBare:
+            bare === undefined
+              ? Number.NaN
+              : pairedMedian(reps, bare.reps, (a, b) => a.rps / b.rps),
           incumbent: incumbent?.library.id,
-          ratioToIncumbent: incumbent === undefined ? undefined : m.rps / incumbent.median.rps,
+          ratioToIncumbent:
+            incumbent === undefined
+              ? undefined
+              : pairedMedian(reps, incumbent.reps, (a, b) => a.rps / b.rps),
           addedUsOverBare:
-            bare === undefined ? Number.NaN : m.cpuUsPerRequest - bare.cpuUsPerRequest,
+            bare === undefined
+              ? Number.NaN
+              : pairedMedian(reps, bare.reps, (a, b) => a.cpuUsPerRequest - b.cpuUsPerRequest),
           repetitions: reps,
         })
       }
     }
   }
   return rows
+}
+
+/**
+ * The median over repetitions of `compare(rep i, other's rep i)`. Repetition i of every
+ * library ran in the same interleaved pass, seconds apart, so comparing within a pass cancels
+ * the machine's drift between passes; a ratio of the two medians would not.
+ */
+export function pairedMedian(reps, otherReps, compare) {
+  const n = Math.min(reps.length, otherReps.length)
+  const values = []
+  for (let i = 0; i < n; i++) values.push(compare(reps[i], otherReps[i]))
+  return median(values)
 }
 
 export function sampleKey(framework, library, scenario) {

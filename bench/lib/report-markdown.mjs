@@ -11,7 +11,8 @@ connections on one session. Each window mints its sessions, warms up ${s.warmupS
 route, then measures ${s.windowSeconds} s. Libraries run one after another, interleaved (bare, A, B, …, \
 bare, A, B, …), ${s.repetitions} repetitions; every figure is the median over repetitions. \
 req/s counts every response; p50/p99 come from a 10 µs histogram of response times. \
-"× bare" is req/s divided by the bare framework's req/s on the same route in the same run. \
+"× bare" is req/s divided by the bare framework's req/s on the same route in the same repetition, \
+median over repetitions (so are "× incumbent" and "added µs": each pass is compared with itself). \
 "× incumbent" compares a Tessera store with the incumbent keeping sessions the same way \
 (express-session MemoryStore / connect-redis; koa-session with the ioredis store, and for Koa's \
 MemoryStore and CookieStore koa-session's default cookie; hono-sessions MemoryStore / CookieStore); \
