@@ -60,6 +60,40 @@ describe.skipIf(!installed)('commands per operation', () => {
     expect(destroyed).toEqual({ evalsha: 1 })
   })
 
+  it('a write runs one HSET and PEXPIREAT in its script, deleting only what it must', async () => {
+    const key = randomKey()
+    const lua = (work: () => Promise<unknown>) => countCommands(admin, work, 'lua')
+    const rec = storedRecord()
+    expect(await lua(() => store.set(key, rec, null))).toEqual({
+      hmget: 1,
+      hset: 1,
+      pexpireat: 1,
+    })
+    expect(await lua(() => store.set(key, { ...rec, version: 2 }, 1))).toEqual({
+      hmget: 1,
+      hset: 1,
+      pexpireat: 1,
+    })
+    // A record that loses its user drops that one field; the rest is overwritten in place.
+    const owned = randomKey()
+    await store.set(owned, storedRecord({ userId: 'u2' }), null)
+    const dropped = await lua(() => store.set(owned, storedRecord({ version: 2 }), 1))
+    expect(dropped).toMatchObject({ hmget: 1, hset: 1, hdel: 1, pexpireat: 1 })
+    expect(dropped.del).toBeUndefined()
+    expect(Object.keys(await client.hgetall(`cost:sess:${owned}`)).sort()).toEqual(['e', 'p', 'v'])
+    expect((await store.get(owned))?.userId).toBeNull()
+    // An expired leftover (its TTL not yet run out) is deleted before the new record is made.
+    const leftover = randomKey()
+    await client.hset(`cost:sess:${leftover}`, 'p', 'old', 'v', '1', 'e', '1', 'u', 'gone')
+    const replaced = await lua(() => store.set(leftover, storedRecord(), null))
+    expect(replaced).toMatchObject({ hmget: 1, del: 1, hset: 1, pexpireat: 1 })
+    expect(Object.keys(await client.hgetall(`cost:sess:${leftover}`)).sort()).toEqual([
+      'e',
+      'p',
+      'v',
+    ])
+  })
+
   it('HTTP requests through the engine: read-only = 1 command, changed = 2, touch = 2', async () => {
     let clock = Date.now()
     const app = await startEngineApp({

@@ -31,6 +31,8 @@ function escapeGlob(text: string): string {
 export async function countCommands(
   admins: Redis | Redis[],
   work: () => Promise<unknown>,
+  /** `'lua'`: count the commands scripts run instead of those clients send. */
+  source: 'client' | 'lua' = 'client',
 ): Promise<Record<string, number>> {
   const servers = Array.isArray(admins) ? admins : [admins]
   const counts: Record<string, number> = {}
@@ -39,10 +41,10 @@ export async function countCommands(
   const seen = monitors.map(
     (monitor) =>
       new Promise<void>((resolve) => {
-        monitor.on('monitor', (_time: string, args: string[], source: string) => {
+        monitor.on('monitor', (_time: string, args: string[], origin: string) => {
           const name = String(args[0]).toLowerCase()
           if (name === 'echo' && args[1] === marker) return resolve()
-          if (source === 'lua') return
+          if ((origin === 'lua') !== (source === 'lua')) return
           counts[name] = (counts[name] ?? 0) + 1
         })
       }),
