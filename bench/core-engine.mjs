@@ -6,11 +6,14 @@ import { createSessionEngine, createWebCryptoProvider, MemoryStore } from '@tess
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123'
 const DURATION_MS = Number(process.env.BENCH_MS ?? 1500)
 
-function engineWith(crypto) {
+const ENCRYPTION_KEY = 'bench-encryption-key-bench-encryption-key-01'
+
+function engineWith(crypto, encrypted = false) {
   return createSessionEngine({
     secret: SECRET,
     store: new MemoryStore({ maxEntries: 100_000 }),
     ...(crypto ? { crypto } : {}),
+    ...(encrypted ? { encryption: { keys: ENCRYPTION_KEY } } : {}),
   })
 }
 
@@ -97,6 +100,26 @@ for (const [label, crypto] of [
   rows.push(
     await measure(`${label}: new session created`, async (i) => {
       const rs = engine.start({})
+      await rs.load()
+      rs.session.set('views', i)
+      await rs.commit({ status: 200 })
+    }),
+  )
+  // Encryption at rest: every stored payload is AES-GCM sealed under the store key.
+  const sealing = engineWith(crypto, true)
+  const sealedCookie = `theme=dark; ${await cookieFor(sealing, sampleData)}`
+  rows.push(
+    await measure(`${label}: encrypted at rest, unchanged session`, async () => {
+      const rs = sealing.start({ cookie: sealedCookie })
+      await rs.load()
+      rs.session.get('views')
+      rs.session.get('cart')
+      await rs.commit({ status: 200 })
+    }),
+  )
+  rows.push(
+    await measure(`${label}: encrypted at rest, changed session`, async (i) => {
+      const rs = sealing.start({ cookie: sealedCookie })
       await rs.load()
       rs.session.set('views', i)
       await rs.commit({ status: 200 })

@@ -8,7 +8,7 @@ import {
   SessionFeatureUnsupportedError,
 } from '@tessera/core'
 import { describe, expect, it } from 'vitest'
-import { exchange, manualClock, OLD_SECRET, SECRET, testEngine } from './helpers.js'
+import { countingOpens, exchange, manualClock, OLD_SECRET, SECRET, testEngine } from './helpers.js'
 
 const KEY = 'cookie-store-key-of-at-least-32-characters'
 const OLD_KEY = 'old-cookie-store-key-at-least-32-characters'
@@ -181,15 +181,7 @@ describe('CookieStore', () => {
     })
 
     it('decrypts a cookie once: again, or one it sealed itself, it reads from memory, for at most 1024 cookies', async () => {
-      const base = defaultCryptoProvider()
-      let opened = 0
-      const counting: CryptoProvider = {
-        ...base,
-        open(secret, sealed, aad) {
-          opened++
-          return base.open(secret, sealed, aad)
-        },
-      }
+      const counter = countingOpens()
       const maker = testEngine<Data>({ store: new CookieStore({ keys: KEY }) })
       const cookies: string[] = []
       for (let i = 0; i < 1025; i++) {
@@ -197,22 +189,25 @@ describe('CookieStore', () => {
           (await exchange(maker, undefined, (s) => s.set('cart', [`${i}`]))).cookie as string,
         )
       }
-      const engine = testEngine<Data>({ store: new CookieStore({ keys: KEY }), crypto: counting })
+      const engine = testEngine<Data>({
+        store: new CookieStore({ keys: KEY }),
+        crypto: counter.provider,
+      })
       const read = (cookie: string) => engine.start({ cookie }).session.get('cart')
       expect(read(cookies[0] as string)).toEqual(['0'])
       expect(read(cookies[0] as string)).toEqual(['0'])
-      expect(opened).toBe(1)
+      expect(counter.opened).toBe(1)
       // A cookie this engine sealed comes back without a decryption.
       const next = await exchange(engine, cookies[0], (s) => s.get('cart')?.push('x'))
       expect(read(next.cookie as string)).toEqual(['0', 'x'])
-      expect(opened).toBe(1)
+      expect(counter.opened).toBe(1)
       // 1024 seals are kept, the oldest goes first.
       for (const cookie of cookies.slice(1)) read(cookie)
-      expect(opened).toBe(1025)
+      expect(counter.opened).toBe(1025)
       read(cookies[1024] as string)
-      expect(opened, 'the newest is still kept').toBe(1025)
+      expect(counter.opened, 'the newest is still kept').toBe(1025)
       read(cookies[0] as string)
-      expect(opened, 'the oldest was let go').toBe(1026)
+      expect(counter.opened, 'the oldest was let go').toBe(1026)
     })
 
     it('checks expiry on every read, kept cookie or not', async () => {

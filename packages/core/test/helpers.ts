@@ -1,5 +1,7 @@
 import {
+  type CryptoProvider,
   createSessionEngine,
+  defaultCryptoProvider,
   MemoryStore,
   type ResponseHeaders,
   type Session,
@@ -90,4 +92,18 @@ export function countingStore(store = new MemoryStore()) {
       for (const k of Object.keys(calls)) delete calls[k]
     },
   }
+}
+
+/** The default crypto provider, counting its `open` calls in `opened`. */
+export function countingOpens(): { provider: CryptoProvider; opened: number } {
+  const base = defaultCryptoProvider()
+  const counter = { provider: base, opened: 0 }
+  counter.provider = {
+    ...base,
+    open(secret, sealed, aad) {
+      counter.opened++
+      return base.open(secret, sealed, aad)
+    },
+  }
+  return counter
 }

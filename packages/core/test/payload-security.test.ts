@@ -7,7 +7,7 @@ import {
   SessionDataError,
 } from '@tessera/core'
 import { describe, expect, it } from 'vitest'
-import { exchange, SECRET, testEngine } from './helpers.js'
+import { countingOpens, exchange, SECRET, testEngine } from './helpers.js'
 
 const ENCRYPTION_KEY = 'an-encryption-key-of-at-least-32-characters!!'
 const OLD_ENCRYPTION_KEY = 'the-previous-encryption-key-32-characters-long'
@@ -209,6 +209,24 @@ describe('encryption at rest', () => {
     const other = await exchange(before, undefined, (s) => s.set('card', 'x'))
     await exchange(onlyNew, other.cookie, (s) => expect(s.isNew).toBe(true))
     expect(reasons).toEqual(['undecryptable'])
+  })
+
+  it('decrypts a stored payload once: read again, or written by this engine, it comes from memory', async () => {
+    const store = new MemoryStore()
+    const counter = countingOpens()
+    const writer = testEngine<{ v: string }>({ store, encryption: { keys: ENCRYPTION_KEY } })
+    const first = await exchange(writer, undefined, (s) => s.set('v', 'a'))
+    const engine = testEngine<{ v: string }>({
+      store,
+      crypto: counter.provider,
+      encryption: { keys: ENCRYPTION_KEY },
+    })
+    await exchange(engine, first.cookie, (s) => expect(s.get('v')).toBe('a'))
+    await exchange(engine, first.cookie, (s) => expect(s.get('v')).toBe('a'))
+    expect(counter.opened, 'a payload another engine wrote: opened once').toBe(1)
+    await exchange(engine, first.cookie, (s) => s.set('v', 'b'))
+    await exchange(engine, first.cookie, (s) => expect(s.get('v')).toBe('b'))
+    expect(counter.opened, 'a payload this engine wrote: not opened').toBe(1)
   })
 
   it('a payload moved under another session key does not open', async () => {

@@ -1,4 +1,5 @@
 import type { CryptoProvider, MaybePromise } from '../crypto/crypto-provider.js'
+import { isPromise } from '../crypto/maybe-promise.js'
 import { SessionDataError } from '../errors.js'
 import type { SessionSerializer } from './session-serializer.js'
 
@@ -55,6 +56,15 @@ export const MAX_USER_ID_LENGTH = 1024
 export type DecodeFailure = 'corrupt-payload' | 'undecryptable'
 
 const ENCRYPTED_PREFIX = 'E1.'
+/** Characters of encrypted payloads and their plaintext kept in memory (about 8 MB). */
+const OPENED_PAYLOAD_CHARS = 4_000_000
+
+/** An encrypted payload that opened (or was written): its plaintext and which key opens it. */
+interface OpenedPayload {
+  payload: string
+  plain: string
+  keyIndex: number
+}
 
 /**
  * A payload is `<meta JSON>\n<serialized data>`; JSON never emits a raw newline, so the first
@@ -62,7 +72,15 @@ const ENCRYPTED_PREFIX = 'E1.'
  * in as additional data so a payload copied under another key does not open.
  */
 export class PayloadCodec {
-  private readonly keyIds: Promise<string[]> | string[]
+  private keyIds: Promise<string[]> | string[]
+  /**
+   * The last encrypted payload read or written under each store key, with its plaintext,
+   * oldest first: a session read by request after request is decrypted once. One entry per
+   * session (a write replaces it), bounded by characters, not entries. Keyed by store key, the
+   * key bound into the seal, so a payload copied under another key never matches.
+   */
+  private readonly opened = new Map<string, OpenedPayload>()
+  private openedChars = 0
 
   constructor(
     private readonly serializer: SessionSerializer,
@@ -71,7 +89,10 @@ export class PayloadCodec {
   ) {
     const ids = encryptionKeys.map((key) => crypto.sha256(`tessera-key-id:${key}`))
     this.keyIds = ids.some((id) => typeof id !== 'string')
-      ? Promise.all(ids).then((all) => all.map((id) => id.slice(0, 8)))
+      ? Promise.all(ids).then((all) => {
+          this.keyIds = all.map((id) => id.slice(0, 8))
+          return this.keyIds
+        })
       : (ids as string[]).map((id) => id.slice(0, 8))
   }
 
@@ -107,10 +128,18 @@ export class PayloadCodec {
     return this.seal(plain, storeKey)
   }
 
-  private async seal(plain: string, storeKey: string): Promise<string> {
-    const keyIds = await this.keyIds
-    const sealed = await this.crypto.seal(this.encryptionKeys[0] as string, plain, storeKey)
-    return `${ENCRYPTED_PREFIX}${keyIds[0]}.${sealed}`
+  /** Synchronous under a synchronous provider, once the key ids are known. */
+  private seal(plain: string, storeKey: string): MaybePromise<string> {
+    const keyIds = this.keyIds
+    if (isPromise(keyIds)) return keyIds.then(() => this.seal(plain, storeKey))
+    const sealed = this.crypto.seal(this.encryptionKeys[0] as string, plain, storeKey)
+    const done = (value: string) => {
+      const payload = `${ENCRYPTED_PREFIX}${keyIds[0]}.${value}`
+      // What is written is read next: known, so not decrypted again.
+      this.remember(storeKey, { payload, plain, keyIndex: 0 })
+      return payload
+    }
+    return isPromise(sealed) ? sealed.then(done) : done(sealed)
   }
 
   /** Decodes a stored payload; synchronous unless it is encrypted (and the crypto is async). */
@@ -119,12 +148,38 @@ export class PayloadCodec {
       // Encryption is on: a plain payload was written before it was, or forged in the store.
       return this.encryptionKeys.length > 0 ? 'undecryptable' : this.decodePlain(payload)
     }
-    return this.open(payload, storeKey).then((opened) => {
-      if (opened === null) return 'undecryptable'
-      const decoded = this.decodePlain(opened.plain)
-      if (typeof decoded !== 'string' && opened.keyIndex > 0) decoded.staleKey = true
-      return decoded
-    })
+    const known = this.opened.get(storeKey)
+    if (known !== undefined && known.payload === payload) return this.decodeOpened(known)
+    const opened = this.open(payload, storeKey)
+    return isPromise(opened)
+      ? opened.then((value) => this.decodeOpened(value))
+      : this.decodeOpened(opened)
+  }
+
+  private decodeOpened(opened: OpenedPayload | null): DecodedPayload | DecodeFailure {
+    if (opened === null) return 'undecryptable'
+    const decoded = this.decodePlain(opened.plain)
+    if (typeof decoded !== 'string' && opened.keyIndex > 0) decoded.staleKey = true
+    return decoded
+  }
+
+  private remember(storeKey: string, opened: OpenedPayload): void {
+    const map = this.opened
+    const previous = map.get(storeKey)
+    if (previous !== undefined) {
+      map.delete(storeKey)
+      this.openedChars -= sizeOf(storeKey, previous)
+    }
+    const size = sizeOf(storeKey, opened)
+    // A payload larger than a sixteenth of the budget is not worth pushing the others out.
+    if (size * 16 > OPENED_PAYLOAD_CHARS) return
+    for (const [oldest, entry] of map) {
+      if (this.openedChars + size <= OPENED_PAYLOAD_CHARS) break
+      map.delete(oldest)
+      this.openedChars -= sizeOf(oldest, entry)
+    }
+    map.set(storeKey, opened)
+    this.openedChars += size
   }
 
   /**
@@ -149,23 +204,31 @@ export class PayloadCodec {
     }
   }
 
-  private async open(
-    payload: string,
-    storeKey: string,
-  ): Promise<{ plain: string; keyIndex: number } | null> {
+  /** Synchronous under a synchronous provider, once the key ids are known. */
+  private open(payload: string, storeKey: string): MaybePromise<OpenedPayload | null> {
     const dot = payload.indexOf('.', ENCRYPTED_PREFIX.length)
     if (dot < 0) return null
-    const keyId = payload.slice(ENCRYPTED_PREFIX.length, dot)
-    const keyIds = await this.keyIds
-    const index = keyIds.indexOf(keyId)
+    const keyIds = this.keyIds
+    if (isPromise(keyIds)) return keyIds.then(() => this.open(payload, storeKey))
+    const index = keyIds.indexOf(payload.slice(ENCRYPTED_PREFIX.length, dot))
     if (index < 0) return null
-    const plain = await this.crypto.open(
+    const plain = this.crypto.open(
       this.encryptionKeys[index] as string,
       payload.slice(dot + 1),
       storeKey,
     )
-    return plain === null ? null : { plain, keyIndex: index }
+    const done = (value: string | null): OpenedPayload | null => {
+      if (value === null) return null
+      const opened = { payload, plain: value, keyIndex: index }
+      this.remember(storeKey, opened)
+      return opened
+    }
+    return isPromise(plain) ? plain.then(done) : done(plain)
   }
+}
+
+function sizeOf(storeKey: string, opened: OpenedPayload): number {
+  return storeKey.length + opened.payload.length + opened.plain.length
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
