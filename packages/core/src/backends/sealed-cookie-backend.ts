@@ -70,43 +70,53 @@ export class SealedCookieBackend implements SessionBackend {
   }
 
   async load(state: SessionState, candidates: readonly string[]): Promise<void> {
-    const { crypto } = this.ctx.options
-    for (const candidate of candidates) {
-      let seal = this.opened.get(candidate) ?? null
-      for (let i = 0; i < this.keys.length && seal === null; i++) {
-        const plain = await crypto.open(this.keys[i] as string, candidate, this.aad)
-        if (plain !== null) seal = this.remember(candidate, plain, i)
-      }
-      if (seal === null) continue
-      const unsealed = this.unseal(seal.plain)
-      if (unsealed && (await this.isRevoked(unsealed.meta.i))) {
-        this.ctx.emit('invalid', { reason: 'revoked', key: unsealed.meta.i })
-      } else if (unsealed) this.adopt(state, unsealed, seal.keyIndex)
-      return
-    }
-    this.ctx.emit('invalid', { reason: 'undecryptable' })
+    const seal = await this.openFirst(candidates, 0, 0)
+    const unsealed = this.unseal(seal)
+    if (unsealed && (await this.isRevoked(unsealed.meta.i))) {
+      this.ctx.emit('invalid', { reason: 'revoked', key: unsealed.meta.i })
+    } else if (unsealed) this.adopt(state, unsealed, (seal as OpenedSeal).keyIndex)
   }
 
   /** {@link SealedCookieBackend.load} under a synchronous provider and no revocation list. */
   private openNow(state: SessionState, candidates: readonly string[]): void {
+    const seal = this.openFirst(candidates, 0, 0)
+    if (isPromise(seal)) {
+      const { name } = this.ctx.options.crypto
+      throw new TypeError(
+        `The crypto provider "${name}" says it is synchronous but open() returned a promise; drop its \`synchronous\` flag.`,
+      )
+    }
+    const unsealed = this.unseal(seal)
+    if (unsealed) this.adopt(state, unsealed, (seal as OpenedSeal).keyIndex)
+  }
+
+  /**
+   * The first candidate that opens under one of the keys (from candidate `from`, key `key`),
+   * remembered or decrypted: synchronous while the provider answers synchronously.
+   */
+  private openFirst(
+    candidates: readonly string[],
+    from: number,
+    key: number,
+  ): MaybePromise<OpenedSeal | null> {
     const { crypto } = this.ctx.options
-    for (const candidate of candidates) {
-      let seal = this.opened.get(candidate) ?? null
-      for (let i = 0; i < this.keys.length && seal === null; i++) {
+    for (let c = from; c < candidates.length; c++, key = 0) {
+      const candidate = candidates[c] as string
+      const known = this.opened.get(candidate)
+      if (known !== undefined) return known
+      for (let i = key; i < this.keys.length; i++) {
         const plain = crypto.open(this.keys[i] as string, candidate, this.aad)
         if (isPromise(plain)) {
-          throw new TypeError(
-            `The crypto provider "${crypto.name}" says it is synchronous but open() returned a promise; drop its \`synchronous\` flag.`,
+          return plain.then((value) =>
+            value === null
+              ? this.openFirst(candidates, c, i + 1)
+              : this.remember(candidate, value, i),
           )
         }
-        if (plain !== null) seal = this.remember(candidate, plain, i)
+        if (plain !== null) return this.remember(candidate, plain, i)
       }
-      if (seal === null) continue
-      const unsealed = this.unseal(seal.plain)
-      if (unsealed) this.adopt(state, unsealed, seal.keyIndex)
-      return
     }
-    this.ctx.emit('invalid', { reason: 'undecryptable' })
+    return null
   }
 
   private remember(sealed: string, plain: string, keyIndex: number): OpenedSeal {
@@ -117,10 +127,14 @@ export class SealedCookieBackend implements SessionBackend {
     return seal
   }
 
-  /** The opened seal's session, or null (and the reason emitted) when it cannot be used. */
-  private unseal(plain: string): Unsealed | null {
+  /** The session an opened seal holds, or null (and the reason emitted): none opened, or unusable. */
+  private unseal(seal: OpenedSeal | null): Unsealed | null {
     const ctx = this.ctx
-    const decoded = ctx.codec.decodePlain(plain)
+    if (seal === null) {
+      ctx.emit('invalid', { reason: 'undecryptable' })
+      return null
+    }
+    const decoded = ctx.codec.decodePlain(seal.plain)
     if (typeof decoded === 'string') {
       ctx.emit('invalid', { reason: decoded })
       return null
