@@ -1,6 +1,7 @@
 import { isCanonicalBase64url } from '../crypto/base64url.js'
 import { isPromise, type MaybePromise } from '../crypto/maybe-promise.js'
 import type { EngineContext } from '../engine/engine-context.js'
+import { RecentlyOpened } from '../engine/recently-opened.js'
 import type { DecodedPayload, SessionMeta } from '../engine/session-payload.js'
 import { SessionGoneError } from '../errors.js'
 import type { SessionState } from '../request/session-state.js'
@@ -39,7 +40,7 @@ export class SealedCookieBackend implements SessionBackend {
    * a `/read`. Only seals that opened or that this backend made are kept, so garbage cookies
    * cannot fill it; the oldest entry goes first.
    */
-  private readonly opened = new Map<string, OpenedSeal>()
+  private readonly opened = new RecentlyOpened<OpenedSeal>(OPENED_SEALS, () => 1)
 
   /**
    * Where nothing waits, the cookie is opened on the route's first use of the session. Not
@@ -121,9 +122,7 @@ export class SealedCookieBackend implements SessionBackend {
 
   private remember(sealed: string, plain: string, keyIndex: number): OpenedSeal {
     const seal = { plain, keyIndex }
-    const opened = this.opened
-    if (opened.size >= OPENED_SEALS) opened.delete(opened.keys().next().value as string)
-    opened.set(sealed, seal)
+    this.opened.set(sealed, seal)
     return seal
   }
 

@@ -1,6 +1,7 @@
 import type { CryptoProvider, MaybePromise } from '../crypto/crypto-provider.js'
 import { isPromise } from '../crypto/maybe-promise.js'
 import { SessionDataError } from '../errors.js'
+import { RecentlyOpened } from './recently-opened.js'
 import type { SessionSerializer } from './session-serializer.js'
 
 /** What the engine keeps beside the user's data. Short keys: it is in every payload. */
@@ -79,8 +80,7 @@ export class PayloadCodec {
    * session (a write replaces it), bounded by characters, not entries. Keyed by store key, the
    * key bound into the seal, so a payload copied under another key never matches.
    */
-  private readonly opened = new Map<string, OpenedPayload>()
-  private openedChars = 0
+  private readonly opened = new RecentlyOpened<OpenedPayload>(OPENED_PAYLOAD_CHARS, sizeOf)
 
   constructor(
     private readonly serializer: SessionSerializer,
@@ -136,7 +136,7 @@ export class PayloadCodec {
     const done = (value: string) => {
       const payload = `${ENCRYPTED_PREFIX}${keyIds[0]}.${value}`
       // What is written is read next: known, so not decrypted again.
-      this.remember(storeKey, { payload, plain, keyIndex: 0 })
+      this.opened.set(storeKey, { payload, plain, keyIndex: 0 })
       return payload
     }
     return isPromise(sealed) ? sealed.then(done) : done(sealed)
@@ -161,25 +161,6 @@ export class PayloadCodec {
     const decoded = this.decodePlain(opened.plain)
     if (typeof decoded !== 'string' && opened.keyIndex > 0) decoded.staleKey = true
     return decoded
-  }
-
-  private remember(storeKey: string, opened: OpenedPayload): void {
-    const map = this.opened
-    const previous = map.get(storeKey)
-    if (previous !== undefined) {
-      map.delete(storeKey)
-      this.openedChars -= sizeOf(storeKey, previous)
-    }
-    const size = sizeOf(storeKey, opened)
-    // A payload larger than a sixteenth of the budget is not worth pushing the others out.
-    if (size * 16 > OPENED_PAYLOAD_CHARS) return
-    for (const [oldest, entry] of map) {
-      if (this.openedChars + size <= OPENED_PAYLOAD_CHARS) break
-      map.delete(oldest)
-      this.openedChars -= sizeOf(oldest, entry)
-    }
-    map.set(storeKey, opened)
-    this.openedChars += size
   }
 
   /**
@@ -220,7 +201,7 @@ export class PayloadCodec {
     const done = (value: string | null): OpenedPayload | null => {
       if (value === null) return null
       const opened = { payload, plain: value, keyIndex: index }
-      this.remember(storeKey, opened)
+      this.opened.set(storeKey, opened)
       return opened
     }
     return isPromise(plain) ? plain.then(done) : done(plain)
